@@ -1,0 +1,43 @@
+# Territoire — every operator task. Python 3.11+ and nothing else installed by hand.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export TERRITOIRE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install demo serve test check bench browser clean
+
+$(BIN)/territoire: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/territoire
+
+## make demo: install, build the demo territory, serve it on http://127.0.0.1:8000
+demo: install
+	$(BIN)/territoire migrate --no-input
+	$(BIN)/territoire demo
+	$(BIN)/territoire serve 127.0.0.1:8000
+
+serve: install
+	$(BIN)/territoire serve 127.0.0.1:8000
+
+## make test: the whole suite (browser tests need Debian's chromium: see `make browser`)
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider
+
+## make browser: install Debian's Chromium for the browser tests (root or sudo)
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+check: install
+	$(BIN)/ruff check territoire tests bench
+	$(BIN)/territoire makemigrations --check --dry-run
+	$(MAKE) test
+
+bench: install
+	$(BIN)/python bench/sirene_import.py
+
+clean:
+	rm -rf $(VENV) var

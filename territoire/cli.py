@@ -1,0 +1,42 @@
+"""The `territoire` console script: every operator command, with its help as documentation.
+
+`territoire COMMANDE …` runs the Django management command of that name with the project's
+settings: init, zones, sirene, demo, chiffres, serve, and Django's own (migrate, createsuperuser…).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDES = {
+    "init": "crée un territoire à partir de ses EPCI (données officielles, hors ligne)",
+    "zones": "charge les zones d'activité d'un territoire depuis un GeoJSON",
+    "sirene": "importe ou télécharge le stock SIRENE (import, download)",
+    "demo": "construit le territoire de démonstration (Béthune-Bruay, données fictives)",
+    "chiffres": "affiche les chiffres clés d'un territoire (--json)",
+    "serve": "prépare la base et sert la plateforme sur http://127.0.0.1:8000",
+}
+
+
+def aide() -> str:
+    lignes = ["usage : territoire COMMANDE [options]", "", "Commandes :"]
+    lignes += [f"  {nom:<10} {texte}" for nom, texte in COMMANDES.items()]
+    lignes += ["", "« territoire COMMANDE --help » détaille chaque commande ;",
+               "« territoire help » liste aussi les commandes de Django (migrate, createsuperuser…)."]
+    return "\n".join(lignes)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(aide())
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoire.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["territoire", *argv])
+
+
+if __name__ == "__main__":
+    main()

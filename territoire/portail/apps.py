@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PortailConfig(AppConfig):
+    name = "territoire.portail"
+    verbose_name = "Portail public"

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["nom", "type", "siret"]
+    list_filter = ["type"]
+    search_fields = ["nom", "siret"]
+    raw_id_fields = ["unite_legale", "etablissement"]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from territoire.api import api
+from territoire.portail import views as portail_views
+
+# Territory slugs may not take these names (checked in referentiel.actions).
+PREFIXES_RESERVES = {"admin", "api", "comptes", "static", "media"}
+
+urlpatterns = [
+    path("", portail_views.racine, name="racine"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("comptes/", include("territoire.comptes.urls")),
+    path("<slug:territoire>/", include("territoire.portail.urls")),
+    path("<slug:territoire>/etablissements/", include("territoire.etablissements.urls")),
+]

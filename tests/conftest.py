@@ -1,0 +1,109 @@
+"""Shared fixtures: a small territory and the named personas of the permission tests.
+
+Personas (STYLE.md): Alice (équipe), Bruno (pilotage), Chloé (partenaire), David (entreprise),
+Eve (signed in, member of another territory only: an outsider), and the anonymous public.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED_REAL = SHARED / "data" / "real"
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared/data/real, or a skip saying why (a fresh clone has no ../shared)."""
+    path = SHARED_REAL / relative
+    if not path.exists():
+        pytest.skip(f"{path} absent : les données réelles partagées (../shared) ne sont pas là.")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _templates_strictes(settings):
+    # An undefined template variable renders as a visible marker that tests can catch.
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "@@VARIABLE_INCONNUE:%s@@"
+
+
+def _carre(lon: float, lat: float, d: float) -> dict:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]],
+    }
+
+
+@pytest.fixture
+def territoire(db):
+    """Two real-looking communes (square outlines) in one EPCI, and one zone in the first."""
+    from territoire.referentiel.models import EPCI, Commune, Territoire, ZoneActivite
+
+    epci = EPCI.objects.create(siren="200072460", nom="CA de Béthune-Bruay, Artois-Lys Romane", nature="CA")
+    ruitz = Commune.objects.create(
+        code_insee="62729", nom="Ruitz", population=1500, departement="62", epci=epci,
+        contour=json.dumps(_carre(2.59, 50.47, 0.02)), latitude=50.47, longitude=2.59,
+    )
+    bethune = Commune.objects.create(
+        code_insee="62119", nom="Béthune", population=25000, departement="62", epci=epci,
+        contour=json.dumps(_carre(2.64, 50.53, 0.02)), latitude=50.53, longitude=2.64,
+    )
+    t = Territoire.objects.create(nom="Béthune-Bruay (test)", slug="bethune-bruay", id_ti="TI-TEST")
+    t.epcis.add(epci)
+    t.communes.add(ruitz, bethune)
+    zone = ZoneActivite.objects.create(
+        territoire=t, nom="ZI de Ruitz", slug="zi-de-ruitz", contour=json.dumps(_carre(2.59, 50.47, 0.005)),
+        surface_ha=80,
+    )
+    zone.communes.add(ruitz)
+    return t
+
+
+@pytest.fixture
+def autre_territoire(db):
+    from territoire.referentiel.models import Territoire
+
+    return Territoire.objects.create(nom="Autre territoire", slug="autre")
+
+
+def _personne(username: str, territoire=None, role: str | None = None):
+    from territoire.comptes.models import Adhesion
+
+    user = get_user_model().objects.create_user(username=username, password="mot-de-passe-solide-42")
+    if territoire is not None and role:
+        Adhesion.objects.create(utilisateur=user, territoire=territoire, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(territoire):
+    return _personne("alice", territoire, "equipe")
+
+
+@pytest.fixture
+def bruno(territoire):
+    return _personne("bruno", territoire, "pilotage")
+
+
+@pytest.fixture
+def chloe(territoire):
+    return _personne("chloe", territoire, "partenaire")
+
+
+@pytest.fixture
+def david(territoire):
+    return _personne("david", territoire, "entreprise")
+
+
+@pytest.fixture
+def eve(autre_territoire):
+    return _personne("eve", autre_territoire, "equipe")
+
+
+@pytest.fixture
+def personas(alice, bruno, chloe, david, eve):
+    """Every persona by name; None is the anonymous public."""
+    return {"alice": alice, "bruno": bruno, "chloe": chloe, "david": david, "eve": eve, "public": None}
