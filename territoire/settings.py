@@ -119,8 +119,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "territoire.comptes.context_processors.acces",
             ],
-            # Set to a marker by the test suite so that an undefined variable fails loudly.
-            "string_if_invalid": env_str("TERRITOIRE_TEMPLATE_INVALID", ""),
         },
     }
 ]
