@@ -1,8 +1,11 @@
-"""The versioned JSON API: each domain app contributes a router from its own api.py."""
+"""The versioned JSON API under /api/v1/: each domain app contributes the `router` of its
+own `api.py` module (discovered here, so that no app edits this file)."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from ninja import NinjaAPI
-
-from territoire.etablissements.api import router as etablissements_router
 
 api = NinjaAPI(
     title="Territoire — API",
@@ -13,5 +16,10 @@ api = NinjaAPI(
         "Les établissements non diffusibles et les données personnelles ne sont jamais servis au public."
     ),
     urls_namespace="api",
+    # No Swagger page: it would load its assets from a CDN. The OpenAPI document is enough.
+    docs_url=None,
 )
-api.add_router("/", etablissements_router)
+
+for config in apps.get_app_configs():
+    if config.name.startswith("territoire.") and find_spec(f"{config.name}.api"):
+        api.add_router("/", import_module(f"{config.name}.api").router)

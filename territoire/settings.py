@@ -90,7 +90,11 @@ INSTALLED_APPS = [
     "territoire.etablissements",
     "territoire.observatoire",
     "territoire.reseau",
+    "territoire.guichet",
+    "territoire.programme",
+    "territoire.concertation",
     "territoire.portail",
+    "territoire.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConcertationConfig(AppConfig):
+    name = "territoire.concertation"
+    verbose_name = "Concertation"

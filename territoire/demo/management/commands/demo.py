@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+# Each domain adds its builder here; they run in this order, each on the territory the
+# first one built. A builder takes (territoire, stdout) and returns nothing.
+BATISSEURS = [
+    "territoire.demo.recensement.construire",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Construit le territoire de démonstration : la CA de Béthune-Bruay, Artois-Lys Romane "
+        "(communes et contours réels), ses zones (contours illustratifs) et un recensement fictif "
+        "importé par l'importeur SIRENE réel. Déterministe ; relancer la commande reconstruit tout."
+    )
+
+    def handle(self, *args, **opts):
+        from territoire.referentiel.actions import DonneesInvalides
+
+        territoire = None
+        for chemin in BATISSEURS:
+            try:
+                resultat = import_string(chemin)(territoire, self.stdout)
+            except DonneesInvalides as exc:
+                raise CommandError(str(exc)) from exc
+            territoire = resultat or territoire
+        self.stdout.write(self.style.SUCCESS(f"Démonstration prête : {territoire.nom} ({territoire.slug})."))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GuichetConfig(AppConfig):
+    name = "territoire.guichet"
+    verbose_name = "Guichet (Simplifier)"
