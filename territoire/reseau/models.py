@@ -42,3 +42,34 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+
+class Contact(models.Model):
+    """A person at an organisation. Personal data (GDPR): never shown to the public."""
+
+    class BaseLegale(models.TextChoices):
+        INTERET_LEGITIME = "interet_legitime", "Intérêt légitime (relation professionnelle)"
+        CONSENTEMENT = "consentement", "Consentement"
+        MISSION_PUBLIQUE = "mission_publique", "Mission d'intérêt public"
+        CONTRAT = "contrat", "Exécution d'un contrat"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+    prenom = models.CharField("prénom", max_length=120, blank=True)
+    nom = models.CharField(max_length=120)
+    fonction = models.CharField(max_length=200, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    base_legale = models.CharField(
+        "base légale", max_length=20, choices=BaseLegale.choices, default=BaseLegale.INTERET_LEGITIME
+    )
+    date_consentement = models.DateField("date du consentement", null=True, blank=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["nom", "prenom"]
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.prenom, self.nom) if p)
