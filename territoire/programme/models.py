@@ -9,12 +9,17 @@ Rules (DESIGN §3 "The programme"):
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+
+from . import derive
 
 
 class Programme(models.Model):
@@ -24,19 +29,25 @@ class Programme(models.Model):
         "referentiel.Territoire", on_delete=models.CASCADE, related_name="programmes"
     )
     nom = models.CharField(max_length=200)
-    code = models.SlugField(max_length=40, help_text="Identifiant court de la phase, par ex. 2019-2022.")
+    code = models.SlugField(
+        max_length=40, help_text="Identifiant court de la phase, par ex. 2019-2022."
+    )
     debut = models.DateField("début")
     fin = models.DateField("fin")
     description = models.TextField(blank=True)
     actif = models.BooleanField(
-        "phase en cours", default=True, help_text="La phase que montrent les tableaux de bord par défaut."
+        "phase en cours",
+        default=True,
+        help_text="La phase que montrent les tableaux de bord par défaut.",
     )
 
     class Meta:
         ordering = ["-debut"]
         constraints = [
             models.UniqueConstraint(fields=["territoire", "code"], name="programme_code_unique"),
-            models.CheckConstraint(condition=Q(fin__gte=F("debut")), name="programme_fin_apres_debut"),
+            models.CheckConstraint(
+                condition=Q(fin__gte=F("debut")), name="programme_fin_apres_debut"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -44,7 +55,9 @@ class Programme(models.Model):
 
     def clean(self) -> None:
         if self.debut and self.fin and self.fin < self.debut:
-            raise ValidationError({"fin": "La fin de la phase précède son début : corrigez l'une des deux dates."})
+            raise ValidationError(
+                {"fin": "La fin de la phase précède son début : corrigez l'une des deux dates."}
+            )
 
 
 class Axe(models.Model):
@@ -54,12 +67,16 @@ class Axe(models.Model):
     code = models.SlugField(max_length=40)
     libelle = models.CharField("libellé", max_length=200)
     ordre = models.PositiveSmallIntegerField(default=0)
-    national = models.BooleanField(default=True, help_text="Axe national du programme ; sinon axe local.")
+    national = models.BooleanField(
+        default=True, help_text="Axe national du programme ; sinon axe local."
+    )
     description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["programme", "ordre", "libelle"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="axe_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="axe_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.libelle
@@ -68,8 +85,12 @@ class Axe(models.Model):
 class CorrespondanceAxe(models.Model):
     """Links an axis of one phase to an axis of another (e.g. Recruter → recrutement et compétences)."""
 
-    source = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="correspondances_sortantes")
-    cible = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="correspondances_entrantes")
+    source = models.ForeignKey(
+        Axe, on_delete=models.CASCADE, related_name="correspondances_sortantes"
+    )
+    cible = models.ForeignKey(
+        Axe, on_delete=models.CASCADE, related_name="correspondances_entrantes"
+    )
     commentaire = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -77,7 +98,9 @@ class CorrespondanceAxe(models.Model):
         verbose_name_plural = "correspondances d'axes"
         constraints = [
             models.UniqueConstraint(fields=["source", "cible"], name="correspondance_axe_unique"),
-            models.CheckConstraint(condition=~Q(source=F("cible")), name="correspondance_axe_distincts"),
+            models.CheckConstraint(
+                condition=~Q(source=F("cible")), name="correspondance_axe_distincts"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,7 +137,9 @@ class StatutFiche(models.Model):
         verbose_name = "statut de fiche"
         verbose_name_plural = "statuts de fiche"
         ordering = ["ordre", "libelle"]
-        constraints = [models.UniqueConstraint(fields=["territoire", "code"], name="statut_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["territoire", "code"], name="statut_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.libelle
@@ -136,12 +161,19 @@ class FicheAction(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="fiches")
     numero = models.CharField(
-        "numéro", max_length=20, help_text="Numéro stable de la fiche dans la phase, par ex. 1.2 ou 3.1.a."
+        "numéro",
+        max_length=20,
+        help_text="Numéro stable de la fiche dans la phase, par ex. 1.2 ou 3.1.a.",
     )
     titre = models.CharField(max_length=250)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="sous_fiches",
-        verbose_name="fiche parente", help_text="Une sous-fiche a exactement une fiche parente.",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sous_fiches",
+        verbose_name="fiche parente",
+        help_text="Une sous-fiche a exactement une fiche parente.",
     )
     axes = models.ManyToManyField(Axe, related_name="fiches", blank=True)
     description = models.TextField(blank=True)
@@ -149,16 +181,28 @@ class FicheAction(models.Model):
     objectifs = models.TextField(blank=True)
     resultats_attendus = models.TextField("résultats attendus", blank=True)
     pilote_organisation = models.ForeignKey(
-        "reseau.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="fiches_pilotees", verbose_name="organisation pilote",
+        "reseau.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fiches_pilotees",
+        verbose_name="organisation pilote",
     )
     pilote_contact = models.ForeignKey(
-        "reseau.Contact", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="fiches_pilotees", verbose_name="personne pilote",
+        "reseau.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fiches_pilotees",
+        verbose_name="personne pilote",
     )
     referent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="fiches_referent", verbose_name="référent sur la plateforme",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fiches_referent",
+        verbose_name="référent sur la plateforme",
         help_text="Le compte qui tient la fiche à jour (chef de projet ou pilote).",
     )
     partenaires = models.ManyToManyField(
@@ -166,36 +210,56 @@ class FicheAction(models.Model):
     )
     beneficiaires = models.TextField("bénéficiaires", blank=True)
     zones = models.ManyToManyField(
-        "referentiel.ZoneActivite", related_name="fiches", blank=True, verbose_name="zones visées",
+        "referentiel.ZoneActivite",
+        related_name="fiches",
+        blank=True,
+        verbose_name="zones visées",
         help_text="Zones d'activité que vise la fiche (indicateurs calculés depuis le recensement).",
     )
     date_debut = models.DateField("date de début", null=True, blank=True)
     date_fin = models.DateField("date de fin prévue", null=True, blank=True)
     statut = models.ForeignKey(
-        StatutFiche, on_delete=models.PROTECT, null=True, blank=True, related_name="fiches",
+        StatutFiche,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fiches",
         help_text="Ne change que par une mise à jour datée et signée.",
     )
     avancement = models.PositiveSmallIntegerField(
-        "avancement (%)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        "avancement (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Vide tant qu'il n'est pas connu. Pour une fiche à sous-fiches, il est calculé.",
     )
     methode_avancement = models.CharField(
-        "méthode de calcul de l'avancement", max_length=20, choices=MethodeAvancement.choices,
+        "méthode de calcul de l'avancement",
+        max_length=20,
+        choices=MethodeAvancement.choices,
         default=MethodeAvancement.MOYENNE,
         help_text="Pour une fiche à sous-fiches : comment leur avancement se combine.",
     )
     poids = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1)],
+        default=1,
+        validators=[MinValueValidator(1)],
         help_text="Poids de cette sous-fiche dans l'avancement pondéré de sa parente.",
     )
-    priorite = models.CharField("priorité", max_length=10, choices=Priorite.choices, default=Priorite.MOYENNE)
+    priorite = models.CharField(
+        "priorité", max_length=10, choices=Priorite.choices, default=Priorite.MOYENNE
+    )
     confidentiel = models.BooleanField(
-        "confidentielle", default=False, help_text="Ne quitte jamais l'équipe et le comité de pilotage."
+        "confidentielle",
+        default=False,
+        help_text="Ne quitte jamais l'équipe et le comité de pilotage.",
     )
     publie = models.BooleanField("publiée", default=False)
     publie_le = models.DateTimeField("publiée le", null=True, blank=True)
     version_publiee = models.JSONField(
-        "version publiée", null=True, blank=True, editable=False,
+        "version publiée",
+        null=True,
+        blank=True,
+        editable=False,
         help_text="Ce que voit le public : l'état de la fiche au moment de sa dernière publication.",
     )
     cree_le = models.DateTimeField(auto_now_add=True)
@@ -208,27 +272,98 @@ class FicheAction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "numero"], name="fiche_numero_unique"),
             models.CheckConstraint(
-                condition=Q(avancement__isnull=True) | Q(avancement__lte=100), name="fiche_avancement_0_100"
+                condition=Q(avancement__isnull=True) | Q(avancement__lte=100),
+                name="fiche_avancement_0_100",
             ),
             models.CheckConstraint(
-                condition=Q(date_debut__isnull=True) | Q(date_fin__isnull=True) | Q(date_fin__gte=F("date_debut")),
+                condition=Q(date_debut__isnull=True)
+                | Q(date_fin__isnull=True)
+                | Q(date_fin__gte=F("date_debut")),
                 name="fiche_fin_apres_debut",
             ),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="fiche_pas_sa_propre_parente"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="fiche_pas_sa_propre_parente"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.numero} — {self.titre}"
 
+    # --- The status changes only through a MiseAJour (actions.enregistrer_mise_a_jour) ---
+
+    def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and "statut_id" in self.__dict__
+            and hasattr(self, "_statut_charge")
+            and self.statut_id != self._statut_charge
+            and not getattr(self, "_par_mise_a_jour", False)
+        ):
+            raise ValidationError(
+                {
+                    "statut": "Le statut d'une fiche ne change que par une mise à jour datée et signée."
+                }
+            )
+        super().save(*args, **kwargs)
+        self._statut_charge = self.statut_id
+        self._par_mise_a_jour = False
+
     def get_absolute_url(self) -> str:
         return reverse(
-            "programme:fiche", kwargs={"territoire": self.programme.territoire.slug, "numero": self.numero}
+            "programme:fiche", kwargs={"territoire": self.programme.territoire.slug, "pk": self.pk}
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._statut_charge = instance.__dict__.get("statut_id")
+        return instance
+
+    # --- Derived values; they read prefetched relations (see queries.fiches_detaillees) ---
+
+    def jalons_depasses(self, aujourdhui: dt.date) -> list[Jalon]:
+        return [j for j in self.jalons.all() if not j.fait and j.date_prevue < aujourdhui]
+
+    def raisons_retard(self, aujourdhui: dt.date | None = None) -> list[str]:
+        aujourdhui = aujourdhui or timezone.localdate()
+        return derive.raisons_retard(
+            self.statut.categorie if self.statut_id else None,
+            self.date_debut,
+            self.date_fin,
+            aujourdhui,
+            len(self.jalons_depasses(aujourdhui)),
+        )
+
+    @property
+    def en_retard(self) -> bool:
+        return bool(self.raisons_retard())
+
+    def argent(self) -> dict:
+        return derive.totaux_argent(
+            [(lb.nature, lb.type, lb.montant) for lb in self.lignes_budget.all()],
+            [(c.etape, c.montant) for c in self.cofinancements.all()],
+        )
+
+    def completude(self) -> dict:
+        return derive.completude(
+            self.titre,
+            self.description,
+            self.statut_id is not None,
+            self.pilote_organisation_id is not None or self.pilote_contact_id is not None,
+        )
+
+    def derniere_mise_a_jour(self, publiee_seulement: bool = False):
+        for maj in self.mises_a_jour.all():  # ordered by -date, -id
+            if maj.publiee or not publiee_seulement:
+                return maj
+        return None
 
     def clean(self) -> None:
         erreurs = {}
         if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
-            erreurs["date_fin"] = "La date de fin précède la date de début : corrigez l'une des deux."
+            erreurs["date_fin"] = (
+                "La date de fin précède la date de début : corrigez l'une des deux."
+            )
         if self.avancement is not None and not 0 <= self.avancement <= 100:
             erreurs["avancement"] = "L'avancement est un pourcentage entre 0 et 100."
         if self.parent_id:
@@ -240,7 +375,9 @@ class FicheAction(models.Model):
                 ancetre, vus = self.parent, set()
                 while ancetre is not None and ancetre.pk not in vus:
                     if self.pk and ancetre.pk == self.pk:
-                        erreurs["parent"] = "Cette fiche parente est une de ses sous-fiches : boucle refusée."
+                        erreurs["parent"] = (
+                            "Cette fiche parente est une de ses sous-fiches : boucle refusée."
+                        )
                         break
                     vus.add(ancetre.pk)
                     ancetre = ancetre.parent
@@ -263,7 +400,9 @@ class Jalon(models.Model):
 
     def clean(self) -> None:
         if self.date_realisation and not self.fait:
-            raise ValidationError({"fait": "Un jalon daté de réalisation doit être coché « atteint »."})
+            raise ValidationError(
+                {"fait": "Un jalon daté de réalisation doit être coché « atteint »."}
+            )
 
 
 class MiseAJour(models.Model):
@@ -275,17 +414,24 @@ class MiseAJour(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mises_a_jour_fiche"
     )
     signature = models.CharField(
-        max_length=250, help_text="Nom et organisation de l'auteur, tels qu'ils apparaissent dans les rapports."
+        max_length=250,
+        help_text="Nom et organisation de l'auteur, tels qu'ils apparaissent dans les rapports.",
     )
     note = models.TextField()
     statut_avant = models.ForeignKey(
         StatutFiche, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     statut = models.ForeignKey(
-        StatutFiche, on_delete=models.PROTECT, related_name="mises_a_jour", verbose_name="nouveau statut"
+        StatutFiche,
+        on_delete=models.PROTECT,
+        related_name="mises_a_jour",
+        verbose_name="nouveau statut",
     )
     avancement = models.PositiveSmallIntegerField(
-        "avancement (%)", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        "avancement (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     publiee = models.BooleanField("publiée", default=False)
     cree_le = models.DateTimeField(auto_now_add=True)
@@ -296,7 +442,8 @@ class MiseAJour(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(avancement__isnull=True) | Q(avancement__lte=100), name="maj_avancement_0_100"
+                condition=Q(avancement__isnull=True) | Q(avancement__lte=100),
+                name="maj_avancement_0_100",
             ),
         ]
 
@@ -370,7 +517,9 @@ class LigneBudget(models.Model):
         "montant (€)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     libelle = models.CharField("libellé", max_length=250, blank=True)
-    illustratif = models.BooleanField(default=False, help_text="Montant inventé pour la démonstration.")
+    illustratif = models.BooleanField(
+        default=False, help_text="Montant inventé pour la démonstration."
+    )
 
     class Meta:
         verbose_name = "ligne de budget"
@@ -381,7 +530,9 @@ class LigneBudget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.annee} {self.get_nature_display()} {self.get_type_display()} : {self.montant} €"
+        return (
+            f"{self.annee} {self.get_nature_display()} {self.get_type_display()} : {self.montant} €"
+        )
 
 
 class Cofinancement(models.Model):
@@ -396,18 +547,26 @@ class Cofinancement(models.Model):
     financeur = models.ForeignKey(
         "reseau.Organisation", on_delete=models.PROTECT, related_name="cofinancements"
     )
-    dispositif = models.CharField(max_length=250, blank=True, help_text="Programme ou ligne de crédit.")
+    dispositif = models.CharField(
+        max_length=250, blank=True, help_text="Programme ou ligne de crédit."
+    )
     montant = models.DecimalField(
         "montant (€)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     etape = models.CharField("étape", max_length=10, choices=Etape.choices)
-    date = models.DateField(null=True, blank=True, help_text="Date de la demande, de l'accord ou du versement.")
-    illustratif = models.BooleanField(default=False, help_text="Montant inventé pour la démonstration.")
+    date = models.DateField(
+        null=True, blank=True, help_text="Date de la demande, de l'accord ou du versement."
+    )
+    illustratif = models.BooleanField(
+        default=False, help_text="Montant inventé pour la démonstration."
+    )
 
     class Meta:
         ordering = ["financeur__nom", "etape", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(montant__gte=0), name="cofinancement_montant_positif"),
+            models.CheckConstraint(
+                condition=Q(montant__gte=0), name="cofinancement_montant_positif"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -424,12 +583,22 @@ class Indicateur(models.Model):
         CALCULE = "calcule", "Calculé depuis le recensement"
 
     class Calcul(models.TextChoices):
-        EMPLOIS_ZONES = "emplois_zones", "Emplois industriels (estimation centrale) dans les zones visées"
-        ETABLISSEMENTS_ZONES = "etablissements_zones", "Établissements industriels suivis dans les zones visées"
+        EMPLOIS_ZONES = (
+            "emplois_zones",
+            "Emplois industriels (estimation centrale) dans les zones visées",
+        )
+        ETABLISSEMENTS_ZONES = (
+            "etablissements_zones",
+            "Établissements industriels suivis dans les zones visées",
+        )
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicateurs")
     fiche = models.ForeignKey(
-        FicheAction, on_delete=models.CASCADE, null=True, blank=True, related_name="indicateurs",
+        FicheAction,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicateurs",
         help_text="Vide : indicateur de l'ensemble du programme.",
     )
     libelle = models.CharField("libellé", max_length=250)
@@ -439,7 +608,10 @@ class Indicateur(models.Model):
     source = models.CharField(max_length=250, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.SAISI)
     calcul = models.CharField(
-        max_length=30, choices=Calcul.choices, blank=True, help_text="Pour un indicateur calculé : la formule."
+        max_length=30,
+        choices=Calcul.choices,
+        blank=True,
+        help_text="Pour un indicateur calculé : la formule.",
     )
     ordre = models.PositiveSmallIntegerField(default=0)
 
@@ -451,11 +623,15 @@ class Indicateur(models.Model):
 
     def clean(self) -> None:
         if self.mode == self.Mode.CALCULE and not self.calcul:
-            raise ValidationError({"calcul": "Un indicateur calculé doit dire comment il se calcule."})
+            raise ValidationError(
+                {"calcul": "Un indicateur calculé doit dire comment il se calcule."}
+            )
         if self.mode == self.Mode.SAISI and self.calcul:
             raise ValidationError({"calcul": "Un indicateur saisi n'a pas de formule de calcul."})
         if self.fiche_id and self.programme_id and self.fiche.programme_id != self.programme_id:
-            raise ValidationError({"fiche": "La fiche doit appartenir à la même phase que l'indicateur."})
+            raise ValidationError(
+                {"fiche": "La fiche doit appartenir à la même phase que l'indicateur."}
+            )
 
 
 class ValeurIndicateur(models.Model):
@@ -479,7 +655,9 @@ class ValeurIndicateur(models.Model):
         verbose_name_plural = "valeurs d'indicateur"
         ordering = ["indicateur", "date", "type"]
         constraints = [
-            models.UniqueConstraint(fields=["indicateur", "date", "type"], name="valeur_indicateur_unique"),
+            models.UniqueConstraint(
+                fields=["indicateur", "date", "type"], name="valeur_indicateur_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -525,11 +703,17 @@ class MembreInstance(models.Model):
 
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="membres")
     organisation = models.ForeignKey(
-        "reseau.Organisation", on_delete=models.PROTECT, related_name="sieges_instances",
+        "reseau.Organisation",
+        on_delete=models.PROTECT,
+        related_name="sieges_instances",
         verbose_name="institution",
     )
     contact = models.ForeignKey(
-        "reseau.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="sieges_instances",
+        "reseau.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sieges_instances",
         verbose_name="personne",
     )
     role = models.CharField("rôle", max_length=30, choices=Role.choices)
@@ -563,7 +747,11 @@ class PointOrdreDuJour(models.Model):
     ordre = models.PositiveSmallIntegerField(default=0)
     titre = models.CharField(max_length=250)
     fiche = models.ForeignKey(
-        FicheAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="points_ordre_du_jour",
+        FicheAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="points_ordre_du_jour",
         help_text="La fiche revue à ce point, s'il y en a une.",
     )
 
@@ -585,7 +773,10 @@ class Decision(models.Model):
     )
     texte = models.TextField("décision")
     etat_fiche = models.JSONField(
-        "fiche au moment de la séance", null=True, blank=True, editable=False,
+        "fiche au moment de la séance",
+        null=True,
+        blank=True,
+        editable=False,
         help_text="Instantané de la fiche (statut, avancement, dernière mise à jour, argent) à la décision.",
     )
     enregistree_par = models.ForeignKey(
