@@ -1,0 +1,317 @@
+"""The SIRENE import as one write: read (DuckDB) → transform (pure) → compare → write, atomically.
+
+Everything is read and compared before the first write, so a refused file (bad input, the
+5 % guard) leaves the database exactly as it was; the writes themselves happen in one
+``transaction.atomic()`` block, in batches whose number grows with the rows only by the batch
+size, never per row.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Changement, Etablissement, ImportSirene, RegleNaf, UniteLegale
+from . import difference
+from .colonnes import ETABLISSEMENTS, UNITE_LEGALE_EMBARQUEES, UNITES_LEGALES
+from .erreurs import ImportRefuse
+from .lecture import Lecteur
+from .transformation import Contexte, Zonage, transformer_lot, transformer_unites_legales
+
+SEUIL_PERTES = 0.05
+LOT_ECRITURE = 1000
+EXEMPLES_MAX = 10
+
+CHAMPS_ETABLISSEMENT = (
+    "siret", "siren", "nic", "statut_diffusion", "siege", "date_creation", "date_debut", "etat", "employeur",
+    "tranche_effectifs", "annee_effectifs", "naf", "nomenclature_naf", "naf25", "est_industriel", "filiere_id",
+    "enseigne", "denomination_usuelle", "complement_adresse", "numero_voie", "indice_repetition", "type_voie",
+    "libelle_voie", "code_postal", "libelle_commune", "code_commune", "commune_id", "lambert_x", "lambert_y",
+    "latitude", "longitude", "zone_id", "localisation", "date_dernier_traitement",
+    "emplois_bas", "emplois_central", "emplois_haut", "present", "unite_legale_id", "fictif",
+)
+CHAMPS_UNITE_LEGALE = (
+    "statut_diffusion", "denomination", "sigle", "nom", "prenom", "categorie_juridique", "categorie_entreprise",
+    "annee_categorie", "tranche_effectifs", "annee_effectifs", "naf", "naf25", "etat", "date_creation",
+    "nic_siege", "economie_sociale_solidaire",
+)
+
+
+def _paquets(elements: list, taille: int = LOT_ECRITURE) -> Iterator[list]:
+    for debut in range(0, len(elements), taille):
+        yield elements[debut:debut + taille]
+
+
+def _attributs(champs: dict) -> dict:
+    """Model attributes from a field dict (ForeignKey ids keep their ``_id`` attribute names)."""
+    return {k: v for k, v in champs.items() if not k.startswith("_")}
+
+
+def charger_contexte(territoire) -> Contexte:
+    from territoire.referentiel.models import ZoneActivite
+
+    communes = dict(territoire.communes.values_list("code_insee", "id"))
+    regles = dict(RegleNaf.objects.values_list("prefixe", "filiere_id"))
+    zones = []
+    for zone in ZoneActivite.objects.filter(territoire=territoire).prefetch_related("communes"):
+        try:
+            geometrie = zone.geometrie
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ImportRefuse(
+                f"Zone d'activité « {zone.nom} » (id {zone.pk}) : contour illisible ({exc}) ; "
+                "corrigez son contour GeoJSON avant d'importer."
+            ) from exc
+        zones.append((zone.pk, geometrie, [c.code_insee for c in zone.communes.all()]))
+    return Contexte(communes=communes, regles=regles, zonage=Zonage(zones))
+
+
+class _Barre:
+    def __init__(self, actif: bool, description: str) -> None:
+        from tqdm import tqdm
+
+        self.tqdm = tqdm(
+            desc=description, unit=" lignes", unit_scale=True, file=sys.stderr, disable=not actif,
+            dynamic_ncols=True,
+        )
+
+    def avancer(self, lues: int) -> None:
+        self.tqdm.update(lues - self.tqdm.n)
+
+    def fermer(self) -> None:
+        self.tqdm.close()
+
+
+def importer_stock(
+    territoire,
+    chemin,
+    *,
+    chemin_unites_legales=None,
+    dry_run: bool = False,
+    force: bool = False,
+    fictif: bool = False,
+    progression: bool = False,
+    lance_par: str = "",
+) -> ImportSirene:
+    """Import a StockEtablissement file (CSV, gzip, ZIP or Parquet) for ``territoire``.
+
+    Raises ``ImportRefuse`` (nothing written) on a bad file, or when the run would close or lose
+    more than 5 % of the active establishments of the last run (unless ``force``). ``dry_run``
+    computes everything and returns the run with statut ESSAI, saving nothing.
+    """
+    debut = timezone.now()
+    lecteur = Lecteur(Path(chemin), ETABLISSEMENTS)
+    lecteur_ul = Lecteur(Path(chemin_unites_legales), UNITES_LEGALES) if chemin_unites_legales else None
+    try:
+        contexte = charger_contexte(territoire)
+        if not contexte.communes:
+            raise ImportRefuse(
+                f"Le territoire « {territoire} » n'a aucune commune : construisez-le d'abord (territoire init)."
+            )
+        nouveaux, rejets, nombre_rejets, unites = _lire_etablissements(lecteur, contexte, progression)
+        if lecteur_ul is not None:
+            unites.update(_lire_unites_legales(lecteur_ul, {c["siren"] for c in nouveaux.values()}, progression))
+    finally:
+        lecteur.fermer()
+        if lecteur_ul is not None:
+            lecteur_ul.fermer()
+
+    precedent = (
+        ImportSirene.objects.filter(territoire=territoire, statut=ImportSirene.Statut.REUSSI)
+        .order_by("-debut").first()
+    )
+    existants = _existants(contexte, nouveaux)
+    sirens = sorted({c["siren"] for c in nouveaux.values()})
+    ids_ul = _ids_unites_legales(sirens)
+    for champs in nouveaux.values():
+        champs["unite_legale_id"] = ids_ul.get(champs["siren"])
+        champs["fictif"] = fictif
+    plan = difference.comparer(existants, nouveaux, CHAMPS_ETABLISSEMENT)
+    _garde_fou(plan, precedent, force, lecteur.nom)
+
+    imp = ImportSirene(
+        territoire=territoire, source=str(chemin)[:500], format=lecteur.format,
+        source_unites_legales=str(chemin_unites_legales or "")[:500],
+        statut=ImportSirene.Statut.ESSAI if dry_run else ImportSirene.Statut.REUSSI,
+        debut=debut, lignes_lues=lecteur.lignes_lues, lignes_retenues=len(nouveaux),
+        siret_invalides=nombre_rejets, exemples_invalides=[r.exemple() for r in rejets],
+        crees=plan.comptes[difference.CREATION], fermes=plan.comptes[difference.FERMETURE],
+        rouverts=plan.comptes[difference.REOUVERTURE], demenages=plan.comptes[difference.DEMENAGEMENT],
+        tranches_changees=plan.comptes[difference.TRANCHE], activites_changees=plan.comptes[difference.ACTIVITE],
+        disparus=plan.comptes[difference.DISPARITION], inchanges=plan.inchanges,
+        fictif=fictif, lance_par=lance_par[:150],
+        message="" if precedent else "Premier import du territoire : les différences ne sont pas détaillées.",
+    )
+    with transaction.atomic():
+        imp.save()
+        ids_ul, nombre_ul = _ecrire_unites_legales(sirens, unites, ids_ul, fictif)
+        imp.unites_legales = nombre_ul
+        _lier_unites_legales(plan, nouveaux, existants, ids_ul)
+        ids = _ecrire_etablissements(plan, existants, imp, contexte)
+        if precedent is not None:
+            Changement.objects.bulk_create(
+                (Changement(import_sirene=imp, etablissement_id=ids[siret], type=type_,
+                            avant=avant[:300], apres=apres[:300])
+                 for siret, type_, avant, apres in plan.changements),
+                batch_size=LOT_ECRITURE,
+            )
+        imp.fin = timezone.now()
+        imp.save(update_fields=["fin", "unites_legales"])
+        if dry_run:
+            transaction.set_rollback(True)
+    if dry_run:
+        imp.pk = None  # rolled back: the run exists only in memory
+    return imp
+
+
+def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool):
+    nouveaux: dict[str, dict] = {}
+    rejets = []
+    nombre_rejets = 0
+    unites: dict[str, dict] = {}
+    embarquees = all(lecteur.a_colonne(c) for c in UNITE_LEGALE_EMBARQUEES)
+    codes = ", ".join("'" + code.replace("'", "''") + "'" for code in sorted(contexte.communes))
+    barre = _Barre(progression, "Établissements")
+    try:
+        for lot in lecteur.lots(f'"codeCommuneEtablissement" IN ({codes})', avancer=barre.avancer):
+            gardes, rejetes = transformer_lot(lot, contexte)
+            for champs in gardes:
+                nouveaux[champs["siret"]] = champs
+            nombre_rejets += len(rejetes)
+            rejets.extend(rejetes[: EXEMPLES_MAX - len(rejets)])
+            if embarquees:
+                for ul in transformer_unites_legales(lot):
+                    unites[ul["siren"]] = ul
+    finally:
+        barre.fermer()
+    return nouveaux, rejets, nombre_rejets, unites
+
+
+def _lire_unites_legales(lecteur: Lecteur, sirens: set[str], progression: bool) -> dict[str, dict]:
+    import pyarrow as pa
+
+    unites: dict[str, dict] = {}
+    if not sirens:
+        return unites
+    barre = _Barre(progression, "Unités légales")
+    try:
+        table = pa.table({"siren": pa.array(sorted(sirens), pa.string())})
+        filtre = '"siren" IN (SELECT siren FROM sirens_gardes)'
+        for lot in lecteur.lots(filtre, tables={"sirens_gardes": table}, avancer=barre.avancer):
+            for ul in transformer_unites_legales(lot):
+                unites[ul["siren"]] = ul
+    finally:
+        barre.fermer()
+    return unites
+
+
+def _existants(contexte: Contexte, nouveaux: dict[str, dict]) -> dict[str, dict]:
+    """Stored establishments of the territory's communes, and those of the file stored elsewhere."""
+    lus = CHAMPS_ETABLISSEMENT + ("id", "effectif_connu")
+    existants = {
+        r["siret"]: r for r in Etablissement.objects.filter(code_commune__in=list(contexte.communes)).values(*lus)
+    }
+    ailleurs = [s for s in nouveaux if s not in existants]
+    for paquet in _paquets(ailleurs):
+        for r in Etablissement.objects.filter(siret__in=paquet).values(*lus):
+            r["_dans_territoire"] = False
+            existants[r["siret"]] = r
+    return existants
+
+
+def _ids_unites_legales(sirens: list[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for paquet in _paquets(sirens):
+        ids.update(UniteLegale.objects.filter(siren__in=paquet).values_list("siren", "id"))
+    return ids
+
+
+def _garde_fou(plan: difference.Plan, precedent: ImportSirene | None, force: bool, nom: str) -> None:
+    if precedent is None or force or plan.actifs_avant == 0:
+        return
+    part = plan.pertes / plan.actifs_avant
+    if part > SEUIL_PERTES:
+        raise ImportRefuse(
+            f"{nom} : cet import fermerait ou ferait disparaître {plan.pertes} des {plan.actifs_avant} "
+            f"établissements actifs du territoire ({part:.1%} > {SEUIL_PERTES:.0%}) par rapport à l'import "
+            f"du {timezone.localtime(precedent.debut):%d/%m/%Y} ; vérifiez que le fichier est complet "
+            "(fichier national tronqué ?) ou relancez avec --force si ces fermetures sont réelles."
+        )
+
+
+def _ecrire_unites_legales(
+    sirens: list[str], unites: dict[str, dict], ids: dict[str, int], fictif: bool
+) -> tuple[dict[str, int], int]:
+    """Create the missing legal units (minimal when no file describes them), update the described
+    ones that changed. Returns SIREN → id and the number of units created or updated."""
+    a_creer = [
+        UniteLegale(**(unites.get(siren) or {"siren": siren}), fictif=fictif)
+        for siren in sirens if siren not in ids
+    ]
+    for paquet in _paquets(a_creer):
+        UniteLegale.objects.bulk_create(paquet)
+    manquants = [u.siren for u in a_creer if u.pk is None]
+    ids.update({u.siren: u.pk for u in a_creer if u.pk is not None})
+    for paquet in _paquets(manquants):
+        ids.update(UniteLegale.objects.filter(siren__in=paquet).values_list("siren", "id"))
+    decrites = [s for s in sirens if s in unites and s in ids]
+    a_modifier = []
+    maintenant = timezone.now()
+    for paquet in _paquets([s for s in decrites if s not in {u.siren for u in a_creer}]):
+        for stockee in UniteLegale.objects.filter(siren__in=paquet).values("id", "siren", "fictif", *CHAMPS_UNITE_LEGALE):
+            nouvelle = unites[stockee["siren"]]
+            if stockee["fictif"] != fictif or any(stockee[c] != nouvelle[c] for c in CHAMPS_UNITE_LEGALE):
+                a_modifier.append(UniteLegale(id=stockee["id"], **nouvelle, fictif=fictif, mise_a_jour=maintenant))
+    if a_modifier:
+        UniteLegale.objects.bulk_update(
+            a_modifier, [*CHAMPS_UNITE_LEGALE, "fictif", "mise_a_jour"], batch_size=LOT_ECRITURE // 2
+        )
+    creees_decrites = sum(1 for u in a_creer if u.siren in unites)
+    return ids, creees_decrites + len(a_modifier)
+
+
+def _lier_unites_legales(plan: difference.Plan, nouveaux: dict, existants: dict, ids: dict[str, int]) -> None:
+    """Give every row its legal unit, now that the missing ones exist."""
+    a_jour = {c["siret"] for c in plan.mises_a_jour}
+    for siret, champs in nouveaux.items():
+        if champs["unite_legale_id"] is not None:
+            continue
+        champs["unite_legale_id"] = ids.get(champs["siren"])
+        avant = existants.get(siret)
+        if avant is not None and siret not in a_jour and avant["unite_legale_id"] != champs["unite_legale_id"]:
+            plan.mises_a_jour.append({**champs, "id": avant["id"]})
+            plan.inchanges -= 1
+    by_siret = {c["siret"]: c for c in nouveaux.values()}
+    for champs in plan.mises_a_jour:
+        champs["unite_legale_id"] = by_siret[champs["siret"]]["unite_legale_id"]
+
+
+def _ecrire_etablissements(
+    plan: difference.Plan, existants: dict[str, dict], imp: ImportSirene, contexte: Contexte
+) -> dict[str, int]:
+    """Write the plan; return SIRET → id of every establishment the changes point at."""
+    maintenant = timezone.now()
+    crees = [Etablissement(**_attributs(c), dernier_import=imp, mise_a_jour=maintenant) for c in plan.creations]
+    for paquet in _paquets(crees):
+        Etablissement.objects.bulk_create(paquet)
+    ids = {siret: r["id"] for siret, r in existants.items()}
+    sans_id = [e.siret for e in crees if e.pk is None]
+    ids.update({e.siret: e.pk for e in crees if e.pk is not None})
+    for paquet in _paquets(sans_id):
+        ids.update(Etablissement.objects.filter(siret__in=paquet).values_list("siret", "id"))
+    champs_maj = [c for c in CHAMPS_ETABLISSEMENT if c != "siret"] + ["dernier_import", "mise_a_jour"]
+    modifies = [
+        Etablissement(**_attributs(c), dernier_import=imp, mise_a_jour=maintenant) for c in plan.mises_a_jour
+    ]
+    if modifies:
+        Etablissement.objects.bulk_update(modifies, champs_maj, batch_size=LOT_ECRITURE // 2)
+    for paquet in _paquets(plan.disparitions):
+        Etablissement.objects.filter(pk__in=paquet).update(present=False, mise_a_jour=maintenant)
+    Etablissement.objects.filter(code_commune__in=list(contexte.communes), present=True).exclude(
+        dernier_import=imp
+    ).update(dernier_import=imp)
+    return ids
+

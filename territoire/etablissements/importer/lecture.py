@@ -1,0 +1,404 @@
+"""Reader: open a SIRENE stock (CSV, gzip CSV, official ZIP or Parquet) and hand DuckDB's
+filtered rows to Python in compact column batches.
+
+- The format is detected from the content (magic bytes), never from the extension.
+- The header is read and checked first (required columns by name, known foreign layouts).
+- DuckDB reads every column as text (codes keep their leading zeros), keeps only the rows the
+  caller asks for (``codeCommuneEtablissement IN (…)`` or a semi-join on SIREN) inside its own
+  threads, and projects only the columns the importer uses: Python never loops over the rows
+  of other territories.
+- A ZIP is not extracted to disk: a thread inflates its CSV member into a named pipe (FIFO)
+  that DuckDB reads like a file, so memory and disk use stay flat whatever the file size.
+- Every failure becomes an ``ImportRefuse`` with one French line (file, line, what to do).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+import re
+import shutil
+import tempfile
+import threading
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+
+from .colonnes import ETABLISSEMENTS, Genre, disposition_etrangere
+from .erreurs import ImportRefuse
+
+TAILLE_LOT = 20_000
+PAS_PROGRESSION = 200_000  # one marker row every N lines read, to move the progress bar
+TAILLE_BLOC_ZIP = 1 << 20
+
+MAGIE_ZIP = b"PK\x03\x04"
+MAGIE_ZIP_VIDE = b"PK\x05\x06"
+MAGIE_GZIP = b"\x1f\x8b"
+MAGIE_PARQUET = b"PAR1"
+
+_LIGNE_DUCKDB = re.compile(r"CSV Error on Line:\s*(\d+)")
+
+
+def detecter_format(chemin: Path) -> str:
+    """'zip', 'parquet', 'gzip' or 'csv', from the first bytes of the file."""
+    if not chemin.exists():
+        raise ImportRefuse(f"Fichier {chemin} introuvable : vérifiez le chemin.")
+    if chemin.is_dir():
+        raise ImportRefuse(
+            f"{chemin} est un dossier : donnez le fichier StockEtablissement lui-même (CSV, ZIP ou Parquet)."
+        )
+    if not chemin.is_file():
+        raise ImportRefuse(f"{chemin} n'est pas un fichier ordinaire : donnez un fichier CSV, ZIP ou Parquet.")
+    try:
+        with open(chemin, "rb") as fh:
+            debut = fh.read(4)
+    except OSError as exc:
+        raise ImportRefuse(f"Fichier {chemin} illisible ({exc.strerror}) : vérifiez ses droits.") from exc
+    if not debut:
+        raise ImportRefuse(f"Fichier {chemin} vide (0 octet) : le téléchargement a sans doute échoué, recommencez-le.")
+    if debut in (MAGIE_ZIP, MAGIE_ZIP_VIDE):
+        return "zip"
+    if debut == MAGIE_PARQUET:
+        return "parquet"
+    if debut[:2] == MAGIE_GZIP:
+        return "gzip"
+    return "csv"
+
+
+def _decoder_entete(brut: bytes, nom: str) -> str:
+    brut = brut.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+    if b"\x00" in brut:
+        raise ImportRefuse(
+            f"{nom}, ligne 1 : contenu binaire ou encodage UTF-16, pas un CSV UTF-8 ; "
+            "donnez le fichier CSV, ZIP ou Parquet publié par l'INSEE."
+        )
+    try:
+        return brut.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportRefuse(
+            f"{nom}, ligne 1, octet {exc.start + 1} : l'en-tête n'est pas en UTF-8 (Latin-1 ou Windows-1252 ?) ; "
+            "réenregistrez le fichier en UTF-8 ou reprenez le fichier officiel."
+        ) from exc
+
+
+def _colonnes_csv(premiere_ligne: bytes, nom: str) -> tuple[list[str], str]:
+    texte = _decoder_entete(premiere_ligne, nom)
+    if not texte.strip():
+        raise ImportRefuse(f"{nom}, ligne 1 : en-tête vide ; un CSV SIRENE commence par la ligne des noms de colonnes.")
+    delimiteur = ";" if texte.count(";") > texte.count(",") else ","
+    colonnes = next(csv.reader([texte], delimiter=delimiteur))
+    return [c.strip() for c in colonnes], delimiteur
+
+
+class _MembreZip:
+    """The single CSV member of an official ZIP."""
+
+    def __init__(self, chemin: Path) -> None:
+        try:
+            self.archive = zipfile.ZipFile(chemin)
+        except zipfile.BadZipFile as exc:
+            raise ImportRefuse(
+                f"{chemin} : ZIP illisible, tronqué ou corrompu ({exc}) ; retéléchargez le fichier "
+                "(territoire sirene download)."
+            ) from exc
+        except OSError as exc:
+            raise ImportRefuse(f"{chemin} : ZIP illisible ({exc}) ; retéléchargez le fichier.") from exc
+        membres = [
+            m for m in self.archive.infolist()
+            if not m.is_dir() and not m.filename.startswith("__MACOSX/")
+        ]
+        if not membres:
+            self.archive.close()
+            raise ImportRefuse(f"{chemin} : le ZIP est vide ; retéléchargez le stock SIRENE (territoire sirene download).")
+        csvs = [m for m in membres if m.filename.lower().endswith(".csv")]
+        if not csvs:
+            noms = ", ".join(m.filename for m in membres[:3])
+            self.archive.close()
+            raise ImportRefuse(
+                f"{chemin} : le ZIP ne contient pas de CSV (il contient {noms}) ; "
+                "donnez le ZIP officiel du stock SIRENE, qui contient un seul fichier CSV."
+            )
+        if len(csvs) > 1:
+            noms = ", ".join(m.filename for m in csvs[:3])
+            self.archive.close()
+            raise ImportRefuse(
+                f"{chemin} : le ZIP contient plusieurs CSV ({noms}) ; donnez un ZIP qui n'en contient qu'un."
+            )
+        self.info = csvs[0]
+        self.nom = f"{chemin} (membre {self.info.filename})"
+
+    def premiere_ligne(self) -> bytes:
+        try:
+            with self.archive.open(self.info) as membre:
+                return membre.readline(1 << 20)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            raise ImportRefuse(f"{self.nom} : contenu illisible ({exc}) ; retéléchargez le fichier.") from exc
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+class _Alimentation(threading.Thread):
+    """Inflates the ZIP member into a FIFO that DuckDB reads: no full copy on disk or in memory.
+
+    The alternative, extracting the member to a temporary file first, would need as much free
+    disk as the uncompressed stock (about 8 GB nationally) and read the data twice.
+    """
+
+    def __init__(self, membre: _MembreZip, fifo: str) -> None:
+        super().__init__(daemon=True, name="sirene-zip")
+        self.membre = membre
+        self.fifo = fifo
+        self.erreur: BaseException | None = None
+        self.arret = threading.Event()
+
+    def run(self) -> None:
+        try:
+            sortie = os.open(self.fifo, os.O_WRONLY)
+        except OSError as exc:
+            self.erreur = exc
+            return
+        try:
+            with self.membre.archive.open(self.membre.info) as source:
+                while not self.arret.is_set():
+                    bloc = source.read(TAILLE_BLOC_ZIP)
+                    if not bloc:
+                        break
+                    vue = memoryview(bloc)
+                    while vue:
+                        ecrit = os.write(sortie, vue)
+                        vue = vue[ecrit:]
+        except BrokenPipeError:
+            pass  # DuckDB stopped reading (an error of its own, reported by the reader)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            self.erreur = exc
+        finally:
+            os.close(sortie)
+
+    def debloquer(self) -> None:
+        """Let the thread end even if DuckDB never opened the pipe or stopped reading it."""
+        self.arret.set()
+        if self.is_alive():
+            try:
+                lecteur = os.open(self.fifo, os.O_RDONLY | os.O_NONBLOCK)
+                os.close(lecteur)
+            except OSError:
+                pass  # the pipe is gone: nothing left to unblock
+        self.join(timeout=30)
+
+
+def _echapper(texte: str) -> str:
+    return "'" + texte.replace("'", "''") + "'"
+
+
+def _ident(nom: str) -> str:
+    return '"' + nom.replace('"', '""') + '"'
+
+
+class Lecteur:
+    """One SIRENE file, checked, ready to be read by DuckDB.
+
+    ``format`` and ``colonnes`` are known as soon as it is built (the header was read and
+    checked); ``lots()`` then streams the kept rows. ``lignes_lues`` is the number of data rows
+    DuckDB went through, known once ``lots()`` is exhausted.
+    """
+
+    def __init__(self, chemin: str | Path, genre: Genre = ETABLISSEMENTS) -> None:
+        self.chemin = Path(chemin)
+        self.genre = genre
+        self.format = detecter_format(self.chemin)
+        self.nom = str(self.chemin)
+        self.lignes_lues = 0
+        self._membre: _MembreZip | None = None
+        self.delimiteur = ","
+        if self.format == "zip":
+            self._membre = _MembreZip(self.chemin)
+            self.nom = self._membre.nom
+            self.colonnes, self.delimiteur = _colonnes_csv(self._membre.premiere_ligne(), self.nom)
+        elif self.format == "parquet":
+            self.colonnes = self._colonnes_parquet()
+        else:
+            self.colonnes, self.delimiteur = self._colonnes_texte()
+        self._verifier()
+
+    # --- header --------------------------------------------------------------------------
+
+    def _colonnes_texte(self) -> tuple[list[str], str]:
+        try:
+            ouvrir = gzip.open if self.format == "gzip" else open
+            with ouvrir(self.chemin, "rb") as fh:
+                premiere = fh.readline(1 << 20)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ImportRefuse(f"{self.nom} : fichier illisible ({exc}) ; retéléchargez-le.") from exc
+        if not premiere.strip():
+            raise ImportRefuse(f"{self.nom}, ligne 1 : fichier sans en-tête ; un CSV SIRENE commence par les noms de colonnes.")
+        return _colonnes_csv(premiere, self.nom)
+
+    def _colonnes_parquet(self) -> list[str]:
+        con = duckdb.connect()
+        try:
+            lignes = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_echapper(str(self.chemin))})").fetchall()
+        except duckdb.Error as exc:
+            raise ImportRefuse(
+                f"{self.nom} : fichier Parquet illisible ou tronqué ({_premiere_ligne(exc)}) ; retéléchargez-le."
+            ) from exc
+        finally:
+            con.close()
+        return [ligne[0] for ligne in lignes]
+
+    def _verifier(self) -> None:
+        autre = disposition_etrangere(self.colonnes, self.genre)
+        if autre:
+            raise ImportRefuse(f"{self.nom} : {autre}.")
+        if self.delimiteur != ",":
+            raise ImportRefuse(
+                f"{self.nom}, ligne 1 : séparateur « {self.delimiteur} » ; les fichiers SIRENE de l'INSEE "
+                "sont séparés par des virgules : reprenez le fichier officiel."
+            )
+        vues: set[str] = set()
+        for numero, nom in enumerate(self.colonnes, start=1):
+            if nom in vues:
+                raise ImportRefuse(
+                    f"{self.nom}, ligne 1, colonne {numero} : la colonne « {nom} » apparaît deux fois ; "
+                    "chaque colonne ne doit figurer qu'une fois."
+                )
+            vues.add(nom)
+        manquantes = [c for c in self.genre.requises if c not in vues]
+        if manquantes:
+            raise ImportRefuse(
+                f"{self.nom}, ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)} ; "
+                f"ce n'est pas un fichier {self.genre.libelle} complet (les colonnes sont lues par leur nom)."
+            )
+
+    def a_colonne(self, nom: str) -> bool:
+        return nom in self.colonnes
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def _source_sql(self, chemin_lu: str) -> str:
+        if self.format == "parquet":
+            return f"read_parquet({_echapper(chemin_lu)})"
+        types = "{" + ", ".join(f"{_echapper(c)}: 'VARCHAR'" for c in self.colonnes) + "}"
+        compression = "gzip" if self.format == "gzip" else "none"
+        return (
+            f"read_csv({_echapper(chemin_lu)}, header = true, auto_detect = false, delim = ',', "
+            f"quote = '\"', escape = '\"', columns = {types}, compression = {_echapper(compression)}, "
+            "strict_mode = true, null_padding = false)"
+        )
+
+    def lots(
+        self,
+        filtre: str,
+        *,
+        tables: dict | None = None,
+        avancer: Callable[[int], None] | None = None,
+        taille_lot: int = TAILLE_LOT,
+    ) -> Iterator[dict[str, list]]:
+        """Stream the rows where the SQL condition ``filtre`` holds, as column batches.
+
+        Each batch maps every column of the genre (required and optional; absent ones are
+        None) plus ``_ligne`` (the line number in the file, header = line 1) to a list.
+        ``tables`` are Arrow tables registered under their name for the filter (semi-joins).
+        ``avancer(n)`` is called with the number of lines read so far.
+        """
+        colonnes = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
+        projection = ", ".join(
+            f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in self.colonnes else f"NULL::VARCHAR AS {_ident(c)}"
+            for c in colonnes
+        )
+        decalage = 0 if self.format == "parquet" else 1  # the header is line 1 of a CSV
+        dossier = None
+        alimentation = None
+        chemin_lu = str(self.chemin)
+        con = duckdb.connect()
+        try:
+            con.execute("SET preserve_insertion_order = true")
+            if self._membre is not None:
+                dossier = tempfile.mkdtemp(prefix="territoire-sirene-")
+                chemin_lu = os.path.join(dossier, "membre.csv")
+                os.mkfifo(chemin_lu)
+                alimentation = _Alimentation(self._membre, chemin_lu)
+                alimentation.start()
+            for nom, table in (tables or {}).items():
+                con.register(nom, table)
+            requete = f"""
+                SELECT _ligne + {decalage} AS _ligne, _garde, {projection}
+                FROM (
+                    SELECT row_number() OVER () AS _ligne,
+                           lead(1) OVER () IS NULL AS _dernier,
+                           coalesce({filtre}, false) AS _garde,
+                           *
+                    FROM {self._source_sql(chemin_lu)}
+                )
+                WHERE _garde OR _dernier OR _ligne % {PAS_PROGRESSION} = 0
+            """
+            try:
+                lecteur = con.sql(requete).to_arrow_reader(taille_lot)
+                for lot in lecteur:
+                    donnees = lot.to_pydict()
+                    lignes = donnees["_ligne"]
+                    if lignes:
+                        self.lignes_lues = lignes[-1] - decalage
+                        if avancer:
+                            avancer(self.lignes_lues)
+                    garde = donnees.pop("_garde")
+                    if not all(garde):
+                        donnees = {k: [v for v, g in zip(vs, garde, strict=True) if g] for k, vs in donnees.items()}
+                    if donnees["_ligne"]:
+                        yield donnees
+            except (duckdb.Error, OSError, ValueError) as exc:
+                if alimentation is not None:
+                    alimentation.debloquer()
+                    if alimentation.erreur is not None:
+                        raise self._refus_zip(alimentation.erreur) from exc
+                raise self._refus_duckdb(exc) from exc
+            if alimentation is not None:
+                alimentation.join()
+                if alimentation.erreur is not None:
+                    raise self._refus_zip(alimentation.erreur)
+        finally:
+            con.close()
+            if alimentation is not None:
+                alimentation.debloquer()
+            if dossier is not None:
+                shutil.rmtree(dossier, ignore_errors=True)
+
+    def fermer(self) -> None:
+        if self._membre is not None:
+            self._membre.close()
+
+    def _refus_zip(self, erreur: BaseException) -> ImportRefuse:
+        return ImportRefuse(
+            f"{self.nom} : ZIP tronqué ou corrompu, lecture interrompue après la ligne {self.lignes_lues + 1} "
+            f"({erreur}) ; retéléchargez le fichier (territoire sirene download)."
+        )
+
+    def _refus_duckdb(self, exc: BaseException) -> ImportRefuse:
+        texte = str(exc)
+        ligne = _LIGNE_DUCKDB.search(texte)
+        ou = f"{self.nom}, ligne {ligne.group(1)}" if ligne else self.nom
+        if "not utf-8" in texte or "Invalid unicode" in texte:
+            return ImportRefuse(
+                f"{ou} : caractères qui ne sont pas en UTF-8 (fichier en Latin-1 ou Windows-1252 ?) ; "
+                "réenregistrez le fichier en UTF-8 ou reprenez le fichier officiel de l'INSEE."
+            )
+        if "Expected Number of Columns" in texte:
+            attendu = re.search(r"Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)", texte)
+            detail = f" ({attendu.group(2)} au lieu de {attendu.group(1)})" if attendu else ""
+            return ImportRefuse(
+                f"{ou} : nombre de colonnes différent de l'en-tête{detail} ; le fichier est tronqué ou "
+                "abîmé : retéléchargez-le."
+            )
+        if "unterminated quote" in texte:
+            return ImportRefuse(f"{ou} : guillemet non fermé (fichier tronqué ?) ; retéléchargez le fichier.")
+        return ImportRefuse(f"{ou} : lecture impossible ({_premiere_ligne(exc)}) ; vérifiez le fichier ou retéléchargez-le.")
+
+
+def _premiere_ligne(exc: BaseException) -> str:
+    lignes = [ligne.strip() for ligne in str(exc).splitlines() if ligne.strip()]
+    return lignes[0][:300] if lignes else type(exc).__name__
+

@@ -1,0 +1,378 @@
+"""Pure transforms of SIRENE rows: no database, no file. Unit-tested on their own.
+
+The reader hands column batches (``dict[colonne SIRENE, list[str | None]]``); ``transformer_lot``
+turns one batch into field dictionaries of ``Etablissement`` (model field names) plus the
+rejected rows, given a ``Contexte`` (territory's communes, zones, NAF → filière rules).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from .. import tranches
+
+ND = "[ND]"  # value hidden under partial diffusion (statut P)
+PARIS = ZoneInfo("Europe/Paris")
+
+# Etablissement.localisation values (kept equal to models.Localisation, checked by a test).
+POINT = "point"
+ZONE_UNIQUE = "zone_unique"
+COMMUNE = "commune"
+
+SIREN_LA_POSTE = "356000000"
+_NAF_REV2 = re.compile(r"^\d\d\.\d\d[A-Z]$")
+
+# Lambert-93 covers metropolitan France; overseas départements use other projections in SIRENE.
+_LAMBERT_X = (0.0, 1_300_000.0)
+_LAMBERT_Y = (6_000_000.0, 7_200_000.0)
+
+# Model max lengths: hostile or broken values are cut, never allowed to fail the transaction.
+LONGUEURS = {
+    "siret": 14, "siren": 9, "nic": 5, "statut_diffusion": 1, "etat": 1, "employeur": 1,
+    "tranche_effectifs": 2, "annee_effectifs": 4, "naf": 6, "nomenclature_naf": 8, "naf25": 6,
+    "enseigne": 200, "denomination_usuelle": 200, "complement_adresse": 200, "numero_voie": 10,
+    "indice_repetition": 5, "type_voie": 10, "libelle_voie": 200, "code_postal": 5,
+    "libelle_commune": 100, "code_commune": 5,
+}
+
+
+# --- values ---------------------------------------------------------------------------------
+
+def texte(valeur: str | None) -> str:
+    """A SIRENE text value: stripped, with None and the ``[ND]`` mask turned into ''."""
+    if valeur is None:
+        return ""
+    valeur = valeur.strip()
+    return "" if valeur == ND else valeur
+
+
+def court(valeur: str, nom: str) -> str:
+    return valeur[: LONGUEURS[nom]] if nom in LONGUEURS else valeur
+
+
+def lire_date(valeur: str | None) -> date | None:
+    """``YYYY-MM-DD`` (a time part is ignored); empty or malformed gives None."""
+    valeur = texte(valeur)
+    if len(valeur) < 10:
+        return None
+    try:
+        return date.fromisoformat(valeur[:10])
+    except ValueError:
+        return None
+
+
+def lire_horodatage(valeur: str | None) -> datetime | None:
+    """``YYYY-MM-DDTHH:MM:SS`` (INSEE's local time) as an aware datetime; otherwise None."""
+    valeur = texte(valeur)
+    if not valeur:
+        return None
+    try:
+        moment = datetime.fromisoformat(valeur)
+    except ValueError:
+        jour = lire_date(valeur)
+        if jour is None:
+            return None
+        moment = datetime(jour.year, jour.month, jour.day)
+    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+
+
+def lire_nombre(valeur: str | None) -> float | None:
+    valeur = texte(valeur)
+    if not valeur:
+        return None
+    try:
+        nombre = float(valeur.replace(",", "."))
+    except ValueError:
+        return None
+    return nombre if math.isfinite(nombre) else None
+
+
+def lire_booleen(valeur: str | None) -> bool:
+    return texte(valeur).lower() in {"true", "1", "o", "oui"}
+
+
+def lire_tranche(valeur: str | None) -> str:
+    """A headcount band code; a Parquet integer ``1`` is the band ``01``; unknown codes give ''."""
+    code = texte(valeur)
+    if code.isdigit() and len(code) == 1:
+        code = code.zfill(2)
+    return code if code in tranches.TRANCHES else ""
+
+
+def lire_annee(valeur: str | None) -> str:
+    annee = texte(valeur)
+    return annee[:4] if annee[:4].isdigit() else ""
+
+
+# --- identifiers ----------------------------------------------------------------------------
+
+def luhn_valide(chiffres: str) -> bool:
+    total = 0
+    for rang, caractere in enumerate(reversed(chiffres)):
+        chiffre = int(caractere)
+        if rang % 2:
+            chiffre *= 2
+            if chiffre > 9:
+                chiffre -= 9
+        total += chiffre
+    return total % 10 == 0
+
+
+def siret_valide(siret: str) -> bool:
+    """14 digits and a valid Luhn key; La Poste's establishments (SIREN 356000000) follow
+    their own rule: the plain sum of the 14 digits is a multiple of 5."""
+    if len(siret) != 14 or not siret.isascii() or not siret.isdigit():
+        return False
+    if siret.startswith(SIREN_LA_POSTE):
+        return sum(int(c) for c in siret) % 5 == 0
+    return luhn_valide(siret)
+
+
+def motif_siret_invalide(siret: str, siren: str, nic: str) -> str | None:
+    """Why a row's identifiers are unusable, or None when they are fine."""
+    if len(siret) != 14 or not siret.isascii() or not siret.isdigit():
+        return "le SIRET doit compter 14 chiffres"
+    if not siret_valide(siret):
+        return "clé de contrôle du SIRET invalide"
+    if (siren and siren != siret[:9]) or (nic and nic != siret[9:]):
+        return "SIRET différent de SIREN + NIC"
+    return None
+
+
+# --- activity -------------------------------------------------------------------------------
+
+def nomenclature(naf: str, declaree: str) -> str:
+    """The nomenclature of a NAF code: the declared one, else NAFRev2 when the code looks so."""
+    if declaree:
+        return declaree
+    return "NAFRev2" if _NAF_REV2.match(naf) else ""
+
+
+def est_industriel(naf: str, nomenclature_naf: str) -> bool:
+    """Industry = NAF rév. 2 divisions 05 to 39 (sections B to E). Older nomenclatures
+    (NAFRev1, NAF1993, NAP) are kept as codes but never counted as industry."""
+    if nomenclature_naf != "NAFRev2" or len(naf) < 2 or not naf[:2].isdigit():
+        return False
+    return 5 <= int(naf[:2]) <= 39
+
+
+def filiere_pour(naf: str, nomenclature_naf: str, regles: dict[str, int]) -> int | None:
+    """The filière id of the longest NAF prefix rule that matches (``regles``: prefix → id)."""
+    if nomenclature_naf != "NAFRev2" or not naf:
+        return None
+    for longueur in range(len(naf), 1, -1):
+        trouvee = regles.get(naf[:longueur])
+        if trouvee is not None:
+            return trouvee
+    return None
+
+
+def emplois(tranche: str, effectif_connu: int | None = None) -> tuple[int, float, int]:
+    """(low, central, high) jobs: the band's range, or the known figure for all three."""
+    if effectif_connu is not None:
+        return effectif_connu, float(effectif_connu), effectif_connu
+    return tranches.emplois(tranche)
+
+
+# --- geography ------------------------------------------------------------------------------
+
+def lambert_plausible(x: float | None, y: float | None, code_commune: str) -> bool:
+    if x is None or y is None or code_commune.startswith("97"):
+        return False
+    return _LAMBERT_X[0] <= x <= _LAMBERT_X[1] and _LAMBERT_Y[0] <= y <= _LAMBERT_Y[1]
+
+
+def vers_wgs84(xs: list[float | None], ys: list[float | None], codes: list[str]) -> tuple[list, list]:
+    """Vectorised Lambert-93 → (longitudes, latitudes); None where there is no usable point."""
+    from territoire.referentiel.geo import lambert93_vers_wgs84
+
+    indices = [i for i, (x, y, c) in enumerate(zip(xs, ys, codes, strict=True)) if lambert_plausible(x, y, c)]
+    lons: list[float | None] = [None] * len(xs)
+    lats: list[float | None] = [None] * len(xs)
+    if indices:
+        lo, la = lambert93_vers_wgs84([xs[i] for i in indices], [ys[i] for i in indices])
+        for rang, i in enumerate(indices):
+            if math.isfinite(lo[rang]) and math.isfinite(la[rang]):
+                lons[i], lats[i] = round(float(lo[rang]), 6), round(float(la[rang]), 6)
+    return lons, lats
+
+
+class Zonage:
+    """Places establishments in the territory's activity zones.
+
+    A diffusible establishment with coordinates is placed by point-in-polygon. A ``P``
+    establishment, or one without coordinates, is placed in a zone only when its commune holds
+    exactly one zone (``zone_unique``); otherwise it stays unlocated within its commune.
+    """
+
+    def __init__(self, zones: list[tuple[int, object, list[str]]]) -> None:
+        from shapely import STRtree
+
+        self.ids = [identifiant for identifiant, _, _ in zones]
+        self.arbre = STRtree([geometrie for _, geometrie, _ in zones]) if zones else None
+        self.par_commune: dict[str, list[int]] = {}
+        for identifiant, _, communes in zones:
+            for code in communes:
+                self.par_commune.setdefault(code, []).append(identifiant)
+
+    def placer(
+        self, codes: list[str], lons: list, lats: list, diffusibles: list[bool]
+    ) -> list[tuple[int | None, str]]:
+        import shapely
+
+        resultat: list[tuple[int | None, str]] = []
+        a_chercher = []
+        for i, (code, lon, diffusible) in enumerate(zip(codes, lons, diffusibles, strict=True)):
+            if diffusible and lon is not None:
+                resultat.append((None, POINT))
+                a_chercher.append(i)
+            else:
+                zones = self.par_commune.get(code, [])
+                resultat.append((zones[0], ZONE_UNIQUE) if len(zones) == 1 else (None, COMMUNE))
+        if a_chercher and self.arbre is not None:
+            points = shapely.points([lons[i] for i in a_chercher], [lats[i] for i in a_chercher])
+            entrees, trouvees = self.arbre.query(points, predicate="intersects")
+            for entree, trouvee in zip(entrees.tolist(), trouvees.tolist(), strict=True):
+                i = a_chercher[entree]
+                if resultat[i][0] is None:
+                    resultat[i] = (self.ids[trouvee], POINT)
+        return resultat
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+@dataclass
+class Contexte:
+    """What the transforms need to know about the territory, loaded once per import."""
+
+    communes: dict[str, int]  # code INSEE → Commune id
+    regles: dict[str, int]  # NAF prefix → Filiere id
+    zonage: Zonage = field(default_factory=lambda: Zonage([]))
+
+
+@dataclass
+class Rejet:
+    ligne: int
+    siret: str
+    motif: str
+
+    def exemple(self) -> dict:
+        return {"ligne": self.ligne, "siret": self.siret[:40], "motif": self.motif}
+
+
+def transformer_lot(lot: dict[str, list], contexte: Contexte) -> tuple[list[dict], list[Rejet]]:
+    """One batch of SIRENE rows → (Etablissement field dicts, rejected rows)."""
+    gardes: list[dict] = []
+    rejets: list[Rejet] = []
+    for i, ligne in enumerate(lot["_ligne"]):
+        siret = texte(lot["siret"][i])
+        siren, nic = texte(lot["siren"][i]), texte(lot["nic"][i])
+        motif = motif_siret_invalide(siret, siren, nic)
+        if motif is None:
+            etat = texte(lot["etatAdministratifEtablissement"][i]).upper()
+            if etat not in {"A", "F"}:
+                motif = f"état administratif inconnu « {etat[:10]} » (A ou F attendu)"
+        if motif is not None:
+            rejets.append(Rejet(ligne, siret or "(vide)", motif))
+            continue
+        gardes.append(_champs(lot, i, siret, etat, contexte))
+    if gardes:
+        _localiser(gardes, contexte)
+    return gardes, rejets
+
+
+def _champs(lot: dict[str, list], i: int, siret: str, etat: str, contexte: Contexte) -> dict:
+    def v(colonne: str) -> str:
+        return texte(lot[colonne][i])
+
+    statut = v("statutDiffusionEtablissement").upper() or "O"
+    naf = v("activitePrincipaleEtablissement")
+    nomen = nomenclature(naf, v("nomenclatureActivitePrincipaleEtablissement"))
+    code_commune = v("codeCommuneEtablissement")
+    enseigne = v("enseigne1Etablissement") or v("enseigne2Etablissement") or v("enseigne3Etablissement")
+    diffusible = statut != "P"
+    champs = {
+        "siret": siret,
+        "siren": siret[:9],
+        "nic": siret[9:],
+        "statut_diffusion": statut,
+        "siege": lire_booleen(lot["etablissementSiege"][i]),
+        "date_creation": lire_date(lot["dateCreationEtablissement"][i]),
+        "date_debut": lire_date(lot["dateDebut"][i]),
+        "etat": etat,
+        "employeur": v("caractereEmployeurEtablissement").upper()[:1],
+        "tranche_effectifs": lire_tranche(lot["trancheEffectifsEtablissement"][i]),
+        "annee_effectifs": lire_annee(lot["anneeEffectifsEtablissement"][i]),
+        "naf": naf,
+        "nomenclature_naf": nomen,
+        "naf25": v("activitePrincipaleNAF25Etablissement"),
+        "est_industriel": est_industriel(naf, nomen),
+        "filiere_id": filiere_pour(naf, nomen, contexte.regles),
+        "enseigne": enseigne,
+        "denomination_usuelle": v("denominationUsuelleEtablissement"),
+        "complement_adresse": v("complementAdresseEtablissement"),
+        "numero_voie": v("numeroVoieEtablissement"),
+        "indice_repetition": v("indiceRepetitionEtablissement"),
+        "type_voie": v("typeVoieEtablissement"),
+        "libelle_voie": v("libelleVoieEtablissement"),
+        "code_postal": v("codePostalEtablissement"),
+        "libelle_commune": v("libelleCommuneEtablissement"),
+        "code_commune": code_commune,
+        "commune_id": contexte.communes.get(code_commune),
+        "lambert_x": lire_nombre(lot["coordonneeLambertAbscisseEtablissement"][i]) if diffusible else None,
+        "lambert_y": lire_nombre(lot["coordonneeLambertOrdonneeEtablissement"][i]) if diffusible else None,
+        "date_dernier_traitement": lire_horodatage(lot["dateDernierTraitementEtablissement"][i]),
+    }
+    for nom, valeur in champs.items():
+        if isinstance(valeur, str):
+            champs[nom] = court(valeur, nom)
+    return champs
+
+
+def _localiser(gardes: list[dict], contexte: Contexte) -> None:
+    codes = [c["code_commune"] for c in gardes]
+    lons, lats = vers_wgs84([c["lambert_x"] for c in gardes], [c["lambert_y"] for c in gardes], codes)
+    places = contexte.zonage.placer(codes, lons, lats, [c["statut_diffusion"] != "P" for c in gardes])
+    for champs, lon, lat, (zone, localisation) in zip(gardes, lons, lats, places, strict=True):
+        champs["longitude"], champs["latitude"] = lon, lat
+        champs["zone_id"], champs["localisation"] = zone, localisation
+
+
+# --- legal units ----------------------------------------------------------------------------
+
+def transformer_unites_legales(lot: dict[str, list]) -> list[dict]:
+    """One batch of StockUniteLegale rows (or of establishment rows carrying the unité légale
+    columns, as the API export does) → UniteLegale field dicts. Invalid SIRENs are dropped."""
+    resultat = []
+    for i in range(len(lot["_ligne"])):
+        def v(colonne: str, i: int = i) -> str:
+            valeurs = lot.get(colonne)
+            return texte(valeurs[i]) if valeurs is not None else ""
+
+        siren = v("siren")
+        if len(siren) != 9 or not siren.isdigit():
+            continue
+        resultat.append({
+            "siren": siren,
+            "statut_diffusion": (v("statutDiffusionUniteLegale").upper() or "O")[:1],
+            "denomination": v("denominationUniteLegale")[:250],
+            "sigle": v("sigleUniteLegale")[:50],
+            "nom": (v("nomUsageUniteLegale") or v("nomUniteLegale"))[:120],
+            "prenom": (v("prenomUsuelUniteLegale") or v("prenom1UniteLegale"))[:120],
+            "categorie_juridique": v("categorieJuridiqueUniteLegale")[:4],
+            "categorie_entreprise": v("categorieEntreprise")[:3],
+            "annee_categorie": lire_annee(v("anneeCategorieEntreprise")),
+            "tranche_effectifs": lire_tranche(v("trancheEffectifsUniteLegale")),
+            "annee_effectifs": lire_annee(v("anneeEffectifsUniteLegale")),
+            "naf": v("activitePrincipaleUniteLegale")[:6],
+            "naf25": v("activitePrincipaleNAF25UniteLegale")[:6],
+            "etat": (v("etatAdministratifUniteLegale").upper() or "A")[:1],
+            "date_creation": lire_date(v("dateCreationUniteLegale")),
+            "nic_siege": v("nicSiegeUniteLegale")[:5],
+            "economie_sociale_solidaire": v("economieSocialeSolidaireUniteLegale")[:1],
+        })
+    return resultat
