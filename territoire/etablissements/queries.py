@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+
 from territoire.comptes.acces import est_interne
 
-from .models import Etablissement
+from . import naf, tranches
+from .models import Changement, Etablissement, ImportSirene
 
 
 def etablissements_visibles(user, territoire):
@@ -17,3 +23,114 @@ def etablissements_visibles(user, territoire):
     if not est_interne(user, territoire):
         qs = qs.filter(statut_diffusion="O")
     return qs
+
+
+def imports_du_territoire(territoire):
+    """The import runs of a territory, newest first (team pages only: the view checks the role)."""
+    return ImportSirene.objects.filter(territoire=territoire).order_by("-debut")
+
+
+def changements_de(import_run, type_: str = ""):
+    qs = Changement.objects.filter(import_sirene=import_run).select_related(
+        "etablissement__unite_legale", "etablissement__commune"
+    )
+    if type_:
+        qs = qs.filter(type=type_)
+    return qs.order_by("type", "etablissement__siret")
+
+
+# Sort keys offered by the directory and the API: name -> ORDER BY.
+TRIS = {
+    "nom": ("nom_tri", "siret"),
+    "-nom": ("-nom_tri", "siret"),
+    "commune": ("commune__nom", "nom_tri"),
+    "-commune": ("-commune__nom", "nom_tri"),
+    "taille": ("emplois_central", "nom_tri"),
+    "-taille": ("-emplois_central", "nom_tri"),
+    "siret": ("siret",),
+    "creation": ("date_creation", "siret"),
+    "-creation": ("-date_creation", "siret"),
+}
+
+_CHIFFRES = re.compile(r"^[\d\s]+$")
+
+
+def _recherche_texte(q: str, interne: bool) -> Q:
+    """Name, SIRET/SIREN, NAF code or NAF label. A sole trader's own name is searchable only
+    by internal users (it is personal data)."""
+    q = q.strip()
+    if _CHIFFRES.match(q) and len(q.replace(" ", "")) >= 3:
+        chiffres = re.sub(r"\s", "", q)
+        if len(chiffres) == 14:
+            return Q(siret=chiffres)
+        if len(chiffres) == 9:
+            return Q(siren=chiffres)
+        code = naf.normaliser_code(chiffres) if len(chiffres) <= 4 else None
+        condition = Q(siret__startswith=chiffres)
+        if code:
+            condition |= Q(naf__startswith=code)
+        return condition
+    code = naf.normaliser_code(q)
+    if code:
+        return Q(naf__startswith=code)
+    nom = (
+        Q(enseigne__icontains=q)
+        | Q(denomination_usuelle__icontains=q)
+        | Q(unite_legale__denomination__icontains=q)
+        | Q(unite_legale__sigle__icontains=q)
+    )
+    if interne:
+        nom |= Q(unite_legale__nom__icontains=q)
+    codes = naf.codes_par_libelle(q)
+    if codes:
+        nom |= Q(naf__in=codes)
+    return nom
+
+
+def filtrer(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
+    """Apply the directory's validated criteria (RechercheForm.cleaned_data) to `qs`."""
+    if criteres.get("q"):
+        qs = qs.filter(_recherche_texte(criteres["q"], interne))
+    if criteres.get("filiere"):
+        qs = qs.filter(filiere=criteres["filiere"])
+    if criteres.get("zone"):
+        qs = qs.filter(zone=criteres["zone"])
+    if criteres.get("commune"):
+        qs = qs.filter(commune=criteres["commune"])
+    if criteres.get("tranche_min"):
+        qs = qs.filter(tranche_effectifs__in=tranches.codes_au_moins(criteres["tranche_min"]))
+    etat = criteres.get("etat") or "actifs"
+    if etat == "actifs":
+        qs = qs.filter(etat=Etablissement.Etat.ACTIF)
+    elif etat == "fermes":
+        qs = qs.filter(etat=Etablissement.Etat.FERME)
+    if criteres.get("industriels"):
+        qs = qs.filter(est_industriel=True)
+    tri = TRIS.get(criteres.get("tri") or "nom", TRIS["nom"])
+    return (
+        qs.annotate(
+            nom_tri=Coalesce(
+                NullIf(F("enseigne"), Value("")),
+                NullIf(F("denomination_usuelle"), Value("")),
+                NullIf(F("unite_legale__denomination"), Value("")),
+                F("siret"),
+            )
+        )
+        .select_related("unite_legale", "commune", "zone", "filiere")
+        .order_by(*tri)
+    )
+
+
+def statistiques_par_zone(qs) -> dict[int, dict]:
+    """zone id -> {n, bas, central, haut} over `qs` (one query)."""
+    lignes = qs.filter(zone__isnull=False).values("zone").annotate(
+        n=Count("id"), bas=Sum("emplois_bas"), central=Sum("emplois_central"), haut=Sum("emplois_haut")
+    )
+    return {ligne["zone"]: ligne for ligne in lignes}
+
+
+def statistiques_par_commune(qs) -> dict[int, dict]:
+    lignes = qs.values("commune").annotate(
+        n=Count("id"), bas=Sum("emplois_bas"), central=Sum("emplois_central"), haut=Sum("emplois_haut")
+    )
+    return {ligne["commune"]: ligne for ligne in lignes}

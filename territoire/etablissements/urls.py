@@ -6,5 +6,9 @@ app_name = "etablissements"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("carte/", views.carte, name="carte"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("<str:siret>/", views.detail, name="detail"),
 ]

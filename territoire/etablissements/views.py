@@ -1,19 +1,178 @@
+"""Pages of the census: directory (with CSV export), establishment, map, import runs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 
+from territoire.comptes.acces import est_interne
 from territoire.comptes.vues import vue_territoire
+from territoire.referentiel.geo import arrondir
 
-from .queries import etablissements_visibles
+from . import naf
+from .chiffres import industriels_suivis
+from .exports import adresse_montrable, lignes_csv
+from .forms import ChangementsForm, RechercheForm
+from .queries import (
+    changements_de,
+    etablissements_visibles,
+    filtrer,
+    imports_du_territoire,
+    statistiques_par_commune,
+    statistiques_par_zone,
+)
+
+PAR_PAGE = 50
+
+
+def _recherche(request):
+    """The validated search form and the filtered establishments the user may see."""
+    territoire = request.territoire
+    form = RechercheForm(request.GET or None, territoire=territoire)
+    interne = est_interne(request.user, territoire)
+    qs = filtrer(etablissements_visibles(request.user, territoire), form.criteres(), interne)
+    return form, qs, interne
 
 
 @vue_territoire()
 def liste(request):
     territoire = request.territoire
-    qs = etablissements_visibles(request.user, territoire).select_related("unite_legale", "commune")[:50]
-    return render(request, "etablissements/liste.html", {"territoire": territoire, "etablissements": qs})
+    form, qs, interne = _recherche(request)
+    for erreur in form.erreurs_lisibles():
+        messages.error(request, f"{erreur} Ce filtre n'a pas été appliqué.")
+    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    lignes = [
+        {"etablissement": e, "nom": e.nom_affiche(public=not interne), "libelle_naf": naf.libelle(e.naf)}
+        for e in page.object_list
+    ]
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "etablissements/liste.html",
+        {
+            "territoire": territoire, "form": form, "page": page, "lignes": lignes,
+            "parametres": parametres.urlencode(),
+        },
+    )
+
+
+@vue_territoire()
+def export_csv(request):
+    territoire = request.territoire
+    form, qs, interne = _recherche(request)
+    reponse = StreamingHttpResponse(
+        lignes_csv(qs.iterator(chunk_size=2000), public=not interne), content_type="text/csv; charset=utf-8"
+    )
+    nom = f"etablissements-{territoire.slug}-{timezone.localdate():%Y%m%d}.csv"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
 
 
 @vue_territoire()
 def detail(request, siret: str):
     territoire = request.territoire
-    etab = get_object_or_404(etablissements_visibles(request.user, territoire), siret=siret)
-    return render(request, "etablissements/detail.html", {"territoire": territoire, "etablissement": etab})
+    interne = est_interne(request.user, territoire)
+    etab = get_object_or_404(
+        etablissements_visibles(request.user, territoire).select_related(
+            "unite_legale", "commune", "zone", "filiere"
+        ),
+        siret=siret,
+    )
+    public = not interne
+    siege = None
+    ul = etab.unite_legale
+    if ul and ul.nic_siege and not etab.siege:
+        siege = etablissements_visibles(request.user, territoire).filter(siret=f"{ul.siren}{ul.nic_siege}").first()
+    montrer_adresse = adresse_montrable(etab, public)
+    carte = None
+    if etab.latitude is not None and etab.longitude is not None and montrer_adresse:
+        carte = {
+            "point": [etab.latitude, etab.longitude],
+            "zone": arrondir(etab.zone.geometrie) if etab.zone_id else None,
+        }
+    changements = etab.changements.select_related("import_sirene").order_by("-import_sirene__debut", "type")
+    return render(
+        request,
+        "etablissements/detail.html",
+        {
+            "territoire": territoire,
+            "etablissement": etab,
+            "nom": etab.nom_affiche(public=public),
+            "nom_unite_legale": ul.nom_affiche(public=public) if ul else "",
+            "libelle_naf": naf.libelle(etab.naf),
+            "siege": siege,
+            "montrer_adresse": montrer_adresse,
+            "carte": carte,
+            "changements": changements,
+        },
+    )
+
+
+@vue_territoire()
+def carte(request):
+    territoire = request.territoire
+    zones = list(territoire.zones.order_by("nom").prefetch_related("communes"))
+    communes = list(territoire.communes.order_by("nom"))
+    suivis = industriels_suivis(territoire)
+    par_zone = statistiques_par_zone(suivis)
+    par_commune = statistiques_par_commune(suivis)
+    actifs_par_commune = statistiques_par_commune(
+        etablissements_visibles(request.user, territoire).filter(etat="A")
+    )
+    vide = {"n": 0, "bas": 0, "central": 0, "haut": 0}
+    lignes_zones = [{"zone": z, **par_zone.get(z.pk, vide)} for z in zones]
+    lignes_communes = [
+        {"commune": c, "suivis": par_commune.get(c.pk, vide)["n"], "actifs": actifs_par_commune.get(c.pk, vide)["n"]}
+        for c in communes
+    ]
+    api = {
+        "communes": reverse("api:communes_geojson", kwargs={"slug": territoire.slug}),
+        "zones": reverse("api:zones_geojson", kwargs={"slug": territoire.slug}),
+        "etablissements": reverse("api:etablissements_geojson", kwargs={"slug": territoire.slug}),
+    }
+    return render(
+        request,
+        "etablissements/carte.html",
+        {
+            "territoire": territoire,
+            "lignes_zones": lignes_zones,
+            "lignes_communes": lignes_communes,
+            "contours_illustratifs": any(z.contour_illustratif for z in zones),
+            "config_carte": {"api": api},
+        },
+    )
+
+
+@vue_territoire("equipe")
+def imports(request):
+    territoire = request.territoire
+    page = Paginator(imports_du_territoire(territoire), PAR_PAGE).get_page(request.GET.get("page"))
+    return render(request, "etablissements/imports.html", {"territoire": territoire, "page": page})
+
+
+@vue_territoire("equipe")
+def import_detail(request, pk: int):
+    territoire = request.territoire
+    run = imports_du_territoire(territoire).filter(pk=pk).first()
+    if run is None:
+        raise Http404("Cet import n'existe pas sur ce territoire.")
+    form = ChangementsForm(request.GET or None)
+    type_ = ""
+    if form.is_bound and form.is_valid():
+        type_ = form.cleaned_data["type"]
+    elif form.is_bound:
+        for message in form.errors.get("type", []):
+            messages.error(request, f"Type de changement : {message}")
+    page = Paginator(changements_de(run, type_), 100).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "etablissements/import_detail.html",
+        {"territoire": territoire, "run": run, "form": form, "page": page, "parametres": parametres.urlencode()},
+    )

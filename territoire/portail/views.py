@@ -1,9 +1,18 @@
+"""Public pages: the list of territories and each territory's home page (key figures)."""
+
+from __future__ import annotations
+
 from django.shortcuts import redirect, render
 
 from territoire.comptes.vues import vue_territoire
 from territoire.etablissements.chiffres import definitions
 from territoire.observatoire.chiffres import chiffres_cles
 from territoire.referentiel.models import Territoire
+
+# Geometry of the server-rendered bar charts (SVG user units).
+HAUTEUR_BARRE = 26
+LARGEUR_LIBELLES = 270
+LARGEUR_BARRES = 270
 
 
 def racine(request):
@@ -13,11 +22,49 @@ def racine(request):
     return render(request, "portail/racine.html", {"territoires": territoires})
 
 
+def graphique(ident: str, titre: str, description: str, valeurs: dict[str, int]) -> dict:
+    """A horizontal bar chart drawn by the template as SVG, with the same data as a table."""
+    maximum = max(valeurs.values(), default=0) or 1
+    barres = []
+    for i, (libelle, n) in enumerate(valeurs.items()):
+        largeur = round(LARGEUR_BARRES * n / maximum, 1)
+        y = i * HAUTEUR_BARRE
+        barres.append({
+            "libelle": libelle, "n": n, "largeur": largeur, "y": y, "y_texte": y + HAUTEUR_BARRE * 0.65,
+            "x_valeur": LARGEUR_LIBELLES + 10 + largeur + 6,
+        })
+    total = sum(valeurs.values())
+    return {
+        "id": ident, "titre": titre, "description": description, "barres": barres, "total": total,
+        "hauteur": max(len(barres), 1) * HAUTEUR_BARRE, "x_barres": LARGEUR_LIBELLES + 10,
+        "x_libelles": LARGEUR_LIBELLES, "largeur": LARGEUR_LIBELLES + LARGEUR_BARRES + 70,
+        "hauteur_barre": HAUTEUR_BARRE - 8,
+    }
+
+
 @vue_territoire()
 def accueil(request):
     territoire = request.territoire
+    chiffres = chiffres_cles(territoire)
+    defs = definitions(territoire)
+    graphiques = [
+        graphique(
+            "filiere", "Établissements industriels suivis par filière",
+            "Nombre d'établissements industriels suivis dans chaque filière.", chiffres["par_filiere"],
+        ),
+        graphique(
+            "zone", "Établissements industriels suivis par zone d'activité",
+            "Nombre d'établissements industriels suivis dans chaque zone ; « Hors zone » compte les autres.",
+            chiffres["par_zone"],
+        ),
+        graphique(
+            "tranche", "Établissements industriels suivis par tranche d'effectifs",
+            "Nombre d'établissements industriels suivis dans chaque tranche d'effectifs SIRENE.",
+            chiffres["par_tranche"],
+        ),
+    ]
     return render(
         request,
         "portail/accueil.html",
-        {"territoire": territoire, "chiffres": chiffres_cles(territoire), "definitions": definitions(territoire)},
+        {"territoire": territoire, "chiffres": chiffres, "definitions": defs, "graphiques": graphiques},
     )

@@ -1,0 +1,60 @@
+"""CSV export of the directory: UTF-8 with BOM, semicolons, formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from . import naf
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
+
+COLONNES = [
+    "siret", "siren", "nom", "naf", "libelle_naf", "naf_2025", "filiere", "tranche_effectifs",
+    "libelle_tranche", "millesime_effectifs", "emplois_bas", "emplois_central", "emplois_haut", "etat",
+    "siege", "code_commune", "commune", "zone", "adresse", "fictif",
+]
+
+
+def cellule_sure(valeur) -> str:
+    """The text of a cell, with a leading apostrophe when a spreadsheet would run it as a formula."""
+    texte = "" if valeur is None else str(valeur)
+    if texte.startswith(_DEBUTS_DANGEREUX):
+        return "'" + texte
+    return texte
+
+
+def ligne(etab, public: bool) -> list:
+    """One establishment as an export row; the public never gets a sole trader's name or address."""
+    adresse = etab.adresse() if adresse_montrable(etab, public) else ""
+    return [
+        etab.siret, etab.siren, etab.nom_affiche(public=public), etab.naf, naf.libelle(etab.naf), etab.naf25,
+        etab.filiere.libelle if etab.filiere_id else "", etab.tranche_effectifs, etab.libelle_tranche(),
+        etab.annee_effectifs, etab.emplois_bas, round(etab.emplois_central, 1), etab.emplois_haut,
+        etab.get_etat_display(), "oui" if etab.siege else "non", etab.code_commune,
+        etab.commune.nom if etab.commune_id else etab.libelle_commune, etab.zone.nom if etab.zone_id else "",
+        adresse, "oui" if etab.fictif else "non",
+    ]
+
+
+class _Tampon:
+    def write(self, valeur: str) -> str:
+        return valeur
+
+
+def lignes_csv(etablissements: Iterable, public: bool) -> Iterator[str]:
+    """Stream the CSV text, one row at a time (constant memory, whatever the territory's size)."""
+    ecrivain = csv.writer(_Tampon(), delimiter=";")
+    yield "\ufeff" + ecrivain.writerow(COLONNES)
+    for etab in etablissements:
+        yield ecrivain.writerow([cellule_sure(v) for v in ligne(etab, public)])
+
+
+def adresse_montrable(etab, public: bool) -> bool:
+    """May this viewer see the establishment's address and coordinates? The public may not for a
+    non-diffusible (P) establishment, nor for a sole trader (often their home)."""
+    if not public:
+        return True
+    personne = bool(etab.unite_legale_id and etab.unite_legale.est_personne_physique)
+    return etab.diffusible and not personne
