@@ -1,0 +1,48 @@
+"""The themes that ship with the app (data, editable afterwards by the team).
+
+The seed's four recurring findings of the 2019 consultation, then the national axes of the
+two phases of the programme (see territoire/programme/donnees.py). Codes are stable: the
+labelled corpus of the theme suggestion (data/contributions_etiquetees.csv) refers to them.
+"""
+
+from __future__ import annotations
+
+# (code, libellé, origine, description)
+THEMES = [
+    (
+        "transformations-industrie",
+        "Transformations de l'industrie (numérique, environnement)",
+        "constat",
+        "Numérisation des procédés, industrie du futur, cybersécurité, décarbonation, énergie, "
+        "économie circulaire, réglementation environnementale.",
+    ),
+    (
+        "innovation-recherche",
+        "Innovation et lien avec les laboratoires de recherche",
+        "constat",
+        "Projets d'innovation, partenariats avec les laboratoires et l'université, prototypes, "
+        "transfert de technologie, propriété industrielle.",
+    ),
+    (
+        "formation-recrutement",
+        "Formation et recrutement",
+        "constat",
+        "Difficultés de recrutement, métiers en tension, apprentissage, formations initiales et "
+        "continues, attractivité des métiers, compétences.",
+    ),
+    (
+        "amenagement-zones",
+        "Aménagement des zones d'activités",
+        "constat",
+        "Foncier disponible, voirie, accès, transports, réseaux (fibre, électricité), services aux "
+        "salariés sur les zones, requalification de friches.",
+    ),
+    ("recruter", "Recruter", "axe", "Axe national du programme 2019–2022."),
+    ("innover", "Innover", "axe", "Axe national du programme 2019–2022."),
+    ("attirer", "Attirer", "axe", "Axe national du programme 2019–2022 : attractivité du territoire, accueil d'industriels."),
+    ("simplifier", "Simplifier", "axe", "Axe national du programme 2019–2022 : démarches, guichet unique, aides."),
+    ("recrutement-competences", "Recrutement et compétences", "axe", "Axe du programme 2023–2027."),
+    ("transition-ecologique", "Transition écologique et énergétique", "axe", "Axe du programme 2023–2027."),
+    ("innovation", "Innovation", "axe", "Axe du programme 2023–2027."),
+    ("foncier-industriel", "Foncier industriel", "axe", "Axe du programme 2023–2027."),
+]
