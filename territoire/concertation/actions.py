@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Consultation, Constat, Contribution, Participation, ReponseConstat, Reunion, Theme
+from .models import (
+    Constat,
+    Consultation,
+    Contribution,
+    Participation,
+    ReponseConstat,
+    Reunion,
+    Theme,
+)
 
 
 def creer_consultation(territoire, *, titre: str, debut, **champs) -> Consultation:

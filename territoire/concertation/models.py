@@ -65,12 +65,12 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return self.titre
 
+    def get_absolute_url(self) -> str:
+        return reverse("concertation:synthese", kwargs={"territoire": self.territoire.slug, "pk": self.pk})
+
     def clean(self) -> None:
         if self.debut and self.fin and self.fin < self.debut:
             raise ValidationError({"fin": "La fin de la concertation précède son début : corrigez l'une des deux dates."})
-
-    def get_absolute_url(self) -> str:
-        return reverse("concertation:synthese", kwargs={"territoire": self.territoire.slug, "pk": self.pk})
 
 
 class Reunion(models.Model):

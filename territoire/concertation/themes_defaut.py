@@ -39,8 +39,20 @@ THEMES = [
     ),
     ("recruter", "Recruter", "axe", "Axe national du programme 2019–2022."),
     ("innover", "Innover", "axe", "Axe national du programme 2019–2022."),
-    ("attirer", "Attirer", "axe", "Axe national du programme 2019–2022 : attractivité du territoire, accueil d'industriels."),
-    ("simplifier", "Simplifier", "axe", "Axe national du programme 2019–2022 : démarches, guichet unique, aides."),
+    (
+        "attirer",
+        "Attirer",
+        "axe",
+        "Axe national du programme 2019–2022 : image et attractivité du territoire, accueil "
+        "d'investisseurs et de nouveaux arrivants, prospection, promotion, qualité de vie, logement.",
+    ),
+    (
+        "simplifier",
+        "Simplifier",
+        "axe",
+        "Axe national du programme 2019–2022 : démarches administratives, dossiers d'aides et de "
+        "subventions, guichet et interlocuteur unique, délais des procédures et autorisations.",
+    ),
     ("recrutement-competences", "Recrutement et compétences", "axe", "Axe du programme 2023–2027."),
     ("transition-ecologique", "Transition écologique et énergétique", "axe", "Axe du programme 2023–2027."),
     ("innovation", "Innovation", "axe", "Axe du programme 2023–2027."),
