@@ -125,7 +125,7 @@ def carte(request):
         etablissements_visibles(request.user, territoire).filter(etat="A")
     )
     vide = {"n": 0, "bas": 0, "central": 0, "haut": 0}
-    lignes_zones = [{"zone": z, **par_zone.get(z.pk, vide)} for z in zones]
+    lignes_zones = [{**par_zone.get(z.pk, vide), "zone": z} for z in zones]
     lignes_communes = [
         {"commune": c, "suivis": par_commune.get(c.pk, vide)["n"], "actifs": actifs_par_commune.get(c.pk, vide)["n"]}
         for c in communes

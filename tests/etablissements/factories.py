@@ -161,3 +161,30 @@ def import_sirene(territoire, **champs) -> ImportSirene:
 
 def changement(import_run, etab, type=Changement.Type.TRANCHE, avant="11", apres="12") -> Changement:
     return Changement.objects.create(import_sirene=import_run, etablissement=etab, type=type, avant=avant, apres=apres)
+
+
+def petit_recensement(territoire) -> dict:
+    """A handful of establishments covering the cases the pages must tell apart.
+
+    Ruitz (62729) holds the zone "ZI de Ruitz"; Béthune (62119) holds none.
+    """
+    ruitz = territoire.communes.get(code_insee="62729")
+    bethune = territoire.communes.get(code_insee="62119")
+    zone = territoire.zones.get(slug="zi-de-ruitz")
+    return {
+        "decolletage": etablissement(
+            ruitz, denomination="Décolletage de Ruitz", zone=zone, tranche_effectifs="22", naf="25.62A"
+        ),
+        "plasturgie": etablissement(
+            bethune, denomination="Plastiques du Béthunois", enseigne="PLASTIBET", tranche_effectifs="12",
+            naf="22.29A",
+        ),
+        "cache": non_diffusible(bethune, naf="28.11Z", tranche_effectifs="21"),
+        "artisan": entrepreneur_individuel(ruitz),
+        "ferme": etablissement(
+            bethune, denomination="Fonderie Fermée", etat=Etablissement.Etat.FERME, naf="24.51Z"
+        ),
+        "logiciel": etablissement(
+            bethune, denomination="Logiciels Artois", naf="62.01Z", tranche_effectifs="11"
+        ),
+    }
