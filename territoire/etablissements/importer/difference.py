@@ -23,7 +23,7 @@ DEMENAGEMENT, TRANCHE, ACTIVITE, DISPARITION = "demenagement", "tranche", "activ
 @dataclass
 class Plan:
     creations: list[dict] = field(default_factory=list)
-    mises_a_jour: list[dict] = field(default_factory=list)  # each with its "id"
+    mises_a_jour: list[dict] = field(default_factory=list)  # each with its "id" and "_modifies" fields
     disparitions: list[int] = field(default_factory=list)  # ids of establishments absent from the file
     changements: list[tuple[str, str, str, str]] = field(default_factory=list)  # (siret, type, avant, après)
     inchanges: int = 0
@@ -95,8 +95,9 @@ def comparer(existants: dict[str, dict], nouveaux: dict[str, dict], champs_compa
         for type_, texte_avant, texte_apres in types:
             plan.comptes[type_] += 1
             plan.changements.append((siret, type_, texte_avant, texte_apres))
-        if any(avant.get(c) != apres.get(c) for c in champs_compares):
-            plan.mises_a_jour.append({**apres, "id": avant["id"]})
+        modifies = [c for c in champs_compares if avant.get(c) != apres.get(c)]
+        if modifies:
+            plan.mises_a_jour.append({**apres, "id": avant["id"], "_modifies": modifies})
         else:
             plan.inchanges += 1
     for siret, avant in existants.items():

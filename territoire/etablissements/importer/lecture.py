@@ -154,6 +154,7 @@ class _Alimentation(threading.Thread):
         self.membre = membre
         self.fifo = fifo
         self.erreur: BaseException | None = None
+        self.lignes = 0  # line breaks written so far, to say where a corrupt member broke
         self.arret = threading.Event()
 
     def run(self) -> None:
@@ -168,6 +169,7 @@ class _Alimentation(threading.Thread):
                     bloc = source.read(TAILLE_BLOC_ZIP)
                     if not bloc:
                         break
+                    self.lignes += bloc.count(b"\n")
                     vue = memoryview(bloc)
                     while vue:
                         ecrit = os.write(sortie, vue)
@@ -354,12 +356,12 @@ class Lecteur:
                 if alimentation is not None:
                     alimentation.debloquer()
                     if alimentation.erreur is not None:
-                        raise self._refus_zip(alimentation.erreur) from exc
+                        raise self._refus_zip(alimentation) from exc
                 raise self._refus_duckdb(exc) from exc
             if alimentation is not None:
                 alimentation.join()
                 if alimentation.erreur is not None:
-                    raise self._refus_zip(alimentation.erreur)
+                    raise self._refus_zip(alimentation)
         finally:
             con.close()
             if alimentation is not None:
@@ -371,10 +373,10 @@ class Lecteur:
         if self._membre is not None:
             self._membre.close()
 
-    def _refus_zip(self, erreur: BaseException) -> ImportRefuse:
+    def _refus_zip(self, alimentation: _Alimentation) -> ImportRefuse:
         return ImportRefuse(
-            f"{self.nom} : ZIP tronqué ou corrompu, lecture interrompue après la ligne {self.lignes_lues + 1} "
-            f"({erreur}) ; retéléchargez le fichier (territoire sirene download)."
+            f"{self.nom} : ZIP tronqué ou corrompu, lecture interrompue vers la ligne {alimentation.lignes + 1} "
+            f"({alimentation.erreur}) ; retéléchargez le fichier (territoire sirene download)."
         )
 
     def _refus_duckdb(self, exc: BaseException) -> ImportRefuse:
@@ -392,6 +394,10 @@ class Lecteur:
             return ImportRefuse(
                 f"{ou} : nombre de colonnes différent de l'en-tête{detail} ; le fichier est tronqué ou "
                 "abîmé : retéléchargez-le."
+            )
+        if "GZIP" in texte or "gzip" in texte:
+            return ImportRefuse(
+                f"{ou} : fichier gzip tronqué ou corrompu ({_premiere_ligne(exc)}) ; retéléchargez-le."
             )
         if "unterminated quote" in texte:
             return ImportRefuse(f"{ou} : guillemet non fermé (fichier tronqué ?) ; retéléchargez le fichier.")
