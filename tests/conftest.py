@@ -24,6 +24,13 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+def pytest_configure(config):
+    # Hashing a password the production way costs a third of a second; tests create many users.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _templates_strictes(settings):
     # An undefined template variable renders as a visible marker that tests can catch.
