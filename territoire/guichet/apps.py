@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class GuichetConfig(AppConfig):
     name = "territoire.guichet"
     verbose_name = "Guichet (Simplifier)"
+    # Contributes the `guichet` object of `territoire chiffres` (see territoire.observatoire.chiffres).
+    chiffres = "territoire.guichet.chiffres.chiffres_guichet"
+    # Contributes the requests section of a firm's page (see territoire.reseau.sections).
+    sections_organisation = "territoire.guichet.sections.section_demandes"

@@ -1,0 +1,24 @@
+"""The desk's key figures (`guichet` object of `territoire chiffres --json`)."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from . import mesures
+from .models import Demande
+from .queries import trous_de_couverture
+
+
+def chiffres_guichet(territoire) -> dict:
+    demandes = Demande.objects.filter(territoire=territoire)
+    par_statut_qs = dict(demandes.order_by().values_list("statut").annotate(n=Count("id")))
+    m = mesures.mesurer(demandes)["total"]
+    return {
+        "guichet": {
+            "demandes": demandes.count(),
+            "par_statut": {s.value: par_statut_qs.get(s.value, 0) for s in Demande.Statut},
+            "prises_en_charge_5_jours": m.part_5_jours,
+            "delai_median_cloture_jours": m.delai_median_cloture,
+            "communes_sujets_non_couverts": sum(len(c) for _, c in trous_de_couverture(territoire)),
+        }
+    }

@@ -1,0 +1,98 @@
+"""The desk's measures: share taken in charge within 5 working days, time to close.
+
+Definitions (shown on the measures page):
+- a request is *taken in charge* when an advisor moves it to "prise en charge", "faite" or
+  "faite sans aide"; the deadline is the 5th working day after the day it was filed
+  (French public holidays excluded, see calendrier.py);
+- the share counts the requests whose deadline has passed or that were taken in charge
+  (a request filed yesterday and still waiting is not yet a failure);
+- time to close is in calendar days from filing to closing, median over closed requests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+
+from django.utils import timezone
+
+from . import calendrier
+from .models import Demande
+
+DELAI_JOURS_OUVRES = 5
+
+
+@dataclass
+class Mesure:
+    libelle: str
+    demandes: int = 0
+    evaluees: int = 0
+    dans_les_5_jours: int = 0
+    delais_cloture: list[float] = field(default_factory=list)
+
+    @property
+    def part_5_jours(self) -> float | None:
+        return round(self.dans_les_5_jours / self.evaluees, 3) if self.evaluees else None
+
+    @property
+    def pourcentage_5_jours(self) -> int | None:
+        part = self.part_5_jours
+        return None if part is None else round(part * 100)
+
+    @property
+    def delai_median_cloture(self) -> float | None:
+        return round(median(self.delais_cloture), 1) if self.delais_cloture else None
+
+    @property
+    def cloturees(self) -> int:
+        return len(self.delais_cloture)
+
+
+def echeance(deposee_le) -> object:
+    return calendrier.ajouter_jours_ouvres(timezone.localdate(deposee_le), DELAI_JOURS_OUVRES)
+
+
+def evaluer(ligne: dict, aujourdhui) -> tuple[bool, bool]:
+    """(counts in the share, taken in charge in time) for one request's dates."""
+    limite = echeance(ligne["deposee_le"])
+    prise = ligne["prise_en_charge_le"]
+    if prise is not None:
+        return True, timezone.localdate(prise) <= limite
+    return limite < aujourdhui, False
+
+
+def _ajouter(mesure: Mesure, ligne: dict, aujourdhui) -> None:
+    mesure.demandes += 1
+    compte, a_temps = evaluer(ligne, aujourdhui)
+    mesure.evaluees += compte
+    mesure.dans_les_5_jours += a_temps
+    if ligne["cloturee_le"] is not None:
+        mesure.delais_cloture.append((ligne["cloturee_le"] - ligne["deposee_le"]).total_seconds() / 86400)
+
+
+def mesurer(demandes, aujourdhui=None) -> dict:
+    """Overall, by partner institution and by subject. Two queries whatever the volume."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    lignes = list(demandes.values("pk", "deposee_le", "prise_en_charge_le", "cloturee_le", "sujet__libelle"))
+    institutions = defaultdict(set)
+    for pk, nom in (
+        Demande.objects.filter(pk__in=demandes.values("pk"))
+        .values_list("pk", "orientations__conseiller__antenne__institution__nom")
+    ):
+        if nom:
+            institutions[pk].add(nom)
+    total = Mesure("Toutes les demandes")
+    par_partenaire: dict[str, Mesure] = {}
+    par_sujet: dict[str, Mesure] = {}
+    for ligne in lignes:
+        _ajouter(total, ligne, aujourdhui)
+        sujet = ligne["sujet__libelle"]
+        _ajouter(par_sujet.setdefault(sujet, Mesure(sujet)), ligne, aujourdhui)
+        for nom in institutions.get(ligne["pk"]) or {"Non orientée"}:
+            _ajouter(par_partenaire.setdefault(nom, Mesure(nom)), ligne, aujourdhui)
+    return {
+        "total": total,
+        "par_partenaire": sorted(par_partenaire.values(), key=lambda m: m.libelle),
+        "par_sujet": sorted(par_sujet.values(), key=lambda m: m.libelle),
+    }

@@ -1,0 +1,81 @@
+"""Read side of the desk: `Demande.objects.for_user` is the only door to requests.
+
+The team and steering see every request of the territory; a partner sees only the requests
+routed to their branch (they are one of its advisors, or their membership names the
+branch's organisation); a firm user sees only its own organisation's requests.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from territoire.comptes.acces import a_un_role
+
+
+def antennes_du_compte(user, territoire) -> list[int]:
+    """Ids of the branches `user` works for on `territoire`."""
+    from territoire.reseau.queries import organisations_du_compte
+
+    from .models import Antenne
+
+    if user is None or not user.is_authenticated or not a_un_role(user, territoire, "partenaire"):
+        return []
+    cache = getattr(user, "_antennes_cache", None)
+    if cache is None:
+        cache = user._antennes_cache = {}
+    if territoire.pk not in cache:
+        cache[territoire.pk] = list(
+            Antenne.objects.filter(institution__territoire=territoire)
+            .filter(
+                models.Q(conseillers__utilisateur=user)
+                | models.Q(organisation__in=organisations_du_compte(user, territoire))
+            )
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    return cache[territoire.pk]
+
+
+class DemandeQuerySet(models.QuerySet):
+    def for_user(self, user, territoire):
+        from territoire.reseau.queries import organisations_du_compte
+
+        qs = self.filter(territoire=territoire)
+        if a_un_role(user, territoire, "equipe", "pilotage"):
+            return qs
+        filtre = models.Q(pk__in=[])
+        if a_un_role(user, territoire, "partenaire"):
+            antennes = antennes_du_compte(user, territoire)
+            if antennes:
+                filtre |= models.Q(pk__in=self.model.objects.filter(orientations__conseiller__antenne__in=antennes).values("pk"))
+        if a_un_role(user, territoire, "entreprise"):
+            filtre |= models.Q(organisation__in=organisations_du_compte(user, territoire))
+        return qs.filter(filtre)
+
+    def ouvertes(self):
+        return self.exclude(statut__in=self.model.STATUTS_CLOS)
+
+
+def couples_couverts(territoire) -> set[tuple[int, int]]:
+    """(commune id, subject id) pairs that at least one active advisor of the territory covers."""
+    from .models import Conseiller
+
+    couples = set()
+    for commune, sujet in Conseiller.objects.filter(
+        actif=True, antenne__institution__territoire=territoire
+    ).values_list("communes", "sujets"):
+        if commune is not None and sujet is not None:
+            couples.add((commune, sujet))
+    return couples
+
+
+def trous_de_couverture(territoire) -> list[tuple[object, list]]:
+    """For each subject, the communes of the territory that no advisor covers for it."""
+    from .models import Sujet
+
+    couverts = couples_couverts(territoire)
+    communes = list(territoire.communes.order_by("nom"))
+    return [
+        (sujet, [c for c in communes if (c.pk, sujet.pk) not in couverts])
+        for sujet in Sujet.objects.all()
+    ]

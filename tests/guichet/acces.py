@@ -1,0 +1,45 @@
+"""Who may open the desk's pages. A partner sees only requests routed to their branch,
+a firm user only its own: here the request belongs to nobody's organisation and is routed
+nowhere, so only the team and steering see it (the other cases are in test_vues.py)."""
+
+from tests.acces_outils import EQUIPE_PILOTAGE, INTERNES, MEMBRES, TOUS, Attendu
+
+EQUIPE = frozenset({"alice"})
+PERSONNE = frozenset()
+
+
+def _demande(territoire):
+    from tests.guichet import factories as f
+
+    return {"territoire": territoire.slug, "pk": f.demande(territoire).pk}
+
+
+def _aide(territoire):
+    from territoire.guichet.models import AideProposee, Dispositif
+    from tests.guichet import factories as f
+
+    aide = AideProposee.objects.create(
+        demande=f.demande(territoire), dispositif=Dispositif.objects.create(nom="Prêt", type_aide="pret")
+    )
+    return {"territoire": territoire.slug, "pk": aide.pk}
+
+
+ATTENDUS = [
+    Attendu("guichet:demandes", voient=MEMBRES, contient="Demandes des entreprises"),
+    Attendu("guichet:demande_nouvelle", voient=frozenset({"alice", "david"}), contient="Déposer une demande"),
+    Attendu("guichet:deposer", voient=TOUS, contient="une question, un besoin"),
+    Attendu("guichet:merci", voient=TOUS, contient="bien reçue"),
+    Attendu("guichet:demande", voient=EQUIPE_PILOTAGE, arguments=_demande, contient="Nous cherchons trois régleurs"),
+    Attendu("guichet:orienter", voient=EQUIPE, arguments=_demande, methode_get=False),
+    Attendu("guichet:changer_statut", voient=frozenset({"alice", "chloe"}), arguments=_demande, methode_get=False),
+    Attendu("guichet:aide_proposer", voient=frozenset({"alice", "chloe"}), arguments=_demande, methode_get=False),
+    Attendu("guichet:aide_issue", voient=frozenset({"alice", "chloe"}), arguments=_aide, methode_get=False),
+    # A forged token opens nothing; the real link is walked in test_vues.py.
+    Attendu("guichet:satisfaction", voient=PERSONNE,
+            arguments=lambda t: {"territoire": t.slug, "jeton": "faux-jeton"}),
+    Attendu("guichet:annuaire", voient=INTERNES, contient="Sujets et communes que personne ne couvre"),
+    Attendu("guichet:mesures", voient=INTERNES, contient="jours ouvrés"),
+    Attendu("guichet:dispositifs", voient=TOUS, contient="Catalogue des aides"),
+    Attendu("guichet:demandes_export", voient=EQUIPE_PILOTAGE,
+            arguments=lambda t: {"territoire": t.slug, "format": "xlsx"}),
+]

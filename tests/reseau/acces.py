@@ -1,0 +1,59 @@
+"""Who may open the network's pages. Contacts and interactions are never public."""
+
+from tests.acces_outils import INTERNES, Attendu
+
+EQUIPE = frozenset({"alice"})
+
+
+def _orga(territoire):
+    from tests.reseau import factories as f
+
+    return {"territoire": territoire.slug, "pk": f.organisation(territoire, nom="Fonderie du Marais").pk}
+
+
+def _contact(territoire):
+    from tests.reseau import factories as f
+
+    return {"territoire": territoire.slug, "pk": f.contact(f.organisation(territoire)).pk}
+
+
+def _evenement(territoire):
+    from tests.reseau import factories as f
+
+    return {"territoire": territoire.slug, "pk": f.evenement(territoire).pk}
+
+
+def _inscription(territoire):
+    from territoire.reseau.models import Inscription
+    from tests.reseau import factories as f
+
+    ins = Inscription.objects.create(evenement=f.evenement(territoire), organisation=f.organisation(territoire))
+    return {"territoire": territoire.slug, "pk": ins.pk}
+
+
+def _suivi(territoire):
+    from datetime import date
+
+    from territoire.reseau.models import Suivi
+    from tests.reseau import factories as f
+
+    s = Suivi.objects.create(organisation=f.organisation(territoire), action="Rappeler", echeance=date(2026, 12, 1))
+    return {"territoire": territoire.slug, "pk": s.pk}
+
+
+ATTENDUS = [
+    Attendu("reseau:organisations", voient=INTERNES, contient="Organisations du réseau"),
+    Attendu("reseau:organisations_export", voient=INTERNES,
+            arguments=lambda t: {"territoire": t.slug, "format": "csv"}),
+    Attendu("reseau:non_rencontrees", voient=INTERNES, contient="non rencontrées"),
+    # David (entreprise) is not this firm's user here: 404. Its own page is tested in test_vues.py.
+    Attendu("reseau:organisation", voient=INTERNES, arguments=_orga, contient="Fonderie du Marais"),
+    Attendu("reseau:interaction_nouvelle", voient=frozenset({"alice", "chloe"}), arguments=_orga, methode_get=False),
+    Attendu("reseau:suivi_fait", voient=frozenset({"alice", "chloe"}), arguments=_suivi, methode_get=False),
+    Attendu("reseau:evenements", voient=INTERNES, contient="Événements du réseau"),
+    Attendu("reseau:evenement", voient=INTERNES, arguments=_evenement, contient="Club des industriels"),
+    Attendu("reseau:inscrire", voient=EQUIPE, arguments=_evenement, methode_get=False),
+    Attendu("reseau:presence", voient=EQUIPE, arguments=_inscription, methode_get=False),
+    Attendu("reseau:contact_export", voient=EQUIPE, arguments=_contact),
+    Attendu("reseau:contact_effacer", voient=EQUIPE, arguments=_contact, methode_get=False),
+]
