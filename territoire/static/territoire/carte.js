@@ -6,7 +6,7 @@
   var element = document.getElementById("carte");
   var config = JSON.parse(document.getElementById("config-carte").textContent);
   var etat = document.getElementById("etat-carte");
-  var carte = L.map(element, { zoomSnap: 0.25, keyboard: true });
+  var carte = L.map(element, { zoomSnap: 0.25, keyboard: true, minZoom: 5, maxZoom: 18 });
   carte.attributionControl.setPrefix(false);
   carte.attributionControl.addAttribution("Communes : INSEE, IGN · Établissements : SIRENE (INSEE)");
   carte.setView([46.6, 2.4], 6);
@@ -95,7 +95,8 @@
     if (limites.isValid()) { carte.fitBounds(limites, { padding: [10, 10] }); }
     return chargerEtablissements(false);
   }).catch(function (erreur) {
-    etat.textContent = "La carte n'a pas pu être chargée (" + erreur.message + ") ; les tableaux ci-dessous en donnent le contenu.";
+    if (window.console) { window.console.error(erreur); }
+    etat.textContent = "La carte n'a pas pu être chargée (" + erreur + ") ; les tableaux ci-dessous en donnent le contenu.";
   });
 
   ["communes", "zones", "etablissements"].forEach(function (nom) {

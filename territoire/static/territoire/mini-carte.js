@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var donnees = JSON.parse(document.getElementById("donnees-mini-carte").textContent);
-  var carte = L.map("mini-carte", { zoomSnap: 0.25 });
+  var carte = L.map("mini-carte", { zoomSnap: 0.25, minZoom: 5, maxZoom: 18 });
   carte.attributionControl.setPrefix(false);
   var groupe = L.featureGroup().addTo(carte);
   if (donnees.zone) {

@@ -1,0 +1,71 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against Django's live server.
+
+Skipped, saying why, when /usr/bin/chromium is absent (`make browser` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGUMENTS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "navigateur" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _fichiers_statiques_du_projet(settings):
+    # territoire/static/ (site.css, vendored Leaflet) is not an app's static folder; until
+    # settings.py lists it in STATICFILES_DIRS, the live server would answer 404 for it.
+    dossier = Path(settings.BASE_DIR) / "static"
+    if dossier not in [Path(d) for d in settings.STATICFILES_DIRS]:
+        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, dossier]
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} absent : installez le paquet Debian chromium (make browser).")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
+    # (creating data, the live server's own thread) are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture
+def page(navigateur):
+    contexte = navigateur.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    # No request may leave the machine: everything the pages load is served by the live server.
+    sorties = []
+
+    def filtrer(route):
+        url = route.request.url
+        if url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            sorties.append(url)
+            route.abort()
+
+    contexte.route("**/*", filtrer)
+    page = contexte.new_page()
+    erreurs = []
+    page.on("pageerror", lambda exc: erreurs.append(str(exc)))
+    yield page
+    contexte.close()
+    assert not sorties, f"requêtes vers l'extérieur : {sorties}"
+    assert not erreurs, f"erreurs JavaScript : {erreurs}"
