@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ..models import Changement, Etablissement, ImportSirene, RegleNaf, UniteLegale
@@ -49,6 +49,36 @@ def _paquets(elements: list, taille: int = LOT_ECRITURE) -> Iterator[list]:
 def _attributs(champs: dict) -> dict:
     """Model attributes from a field dict (ForeignKey ids keep their ``_id`` attribute names)."""
     return {k: v for k, v in champs.items() if not k.startswith("_")}
+
+
+def inserer(modele, lignes: list[dict]) -> None:
+    """INSERT rows given as {attname: value} with one ``executemany`` per batch.
+
+    ``bulk_create`` builds every value through the ORM's compiler and, on SQLite, splits each
+    batch at 999 parameters (about twenty establishments per statement): for the tens of
+    thousands of rows of a first import it costs more than reading the national file. Missing
+    fields take their model default; dates go through the field's own conversion.
+    """
+    if not lignes:
+        return
+    champs = [f for f in modele._meta.concrete_fields if not f.primary_key]
+    convertir = {f.attname for f in champs if isinstance(f, models.DateField)}
+    colonnes = ", ".join(connection.ops.quote_name(f.column) for f in champs)
+    requete = (
+        f"INSERT INTO {connection.ops.quote_name(modele._meta.db_table)} ({colonnes}) "
+        f"VALUES ({', '.join(['%s'] * len(champs))})"
+    )
+    defauts = {f.attname: f.get_default() for f in champs}
+    with connection.cursor() as curseur:
+        for paquet in _paquets(lignes):
+            valeurs = []
+            for ligne in paquet:
+                rang = []
+                for f in champs:
+                    v = ligne.get(f.attname, defauts[f.attname])
+                    rang.append(f.get_db_prep_save(v, connection) if f.attname in convertir else v)
+                valeurs.append(rang)
+            curseur.executemany(requete, valeurs)
 
 
 def charger_contexte(territoire) -> Contexte:
@@ -247,20 +277,18 @@ def _ecrire_unites_legales(
 ) -> tuple[dict[str, int], int]:
     """Create the missing legal units (minimal when no file describes them), update the described
     ones that changed. Returns SIREN → id and the number of units created or updated."""
+    maintenant = timezone.now()
     a_creer = [
-        UniteLegale(**(unites.get(siren) or {"siren": siren}), fictif=fictif)
+        {**(unites.get(siren) or {"siren": siren}), "fictif": fictif, "mise_a_jour": maintenant}
         for siren in sirens if siren not in ids
     ]
-    for paquet in _paquets(a_creer):
-        UniteLegale.objects.bulk_create(paquet)
-    manquants = [u.siren for u in a_creer if u.pk is None]
-    ids.update({u.siren: u.pk for u in a_creer if u.pk is not None})
-    for paquet in _paquets(manquants):
+    nouvelles = {u["siren"] for u in a_creer}
+    inserer(UniteLegale, a_creer)
+    for paquet in _paquets(sorted(nouvelles)):
         ids.update(UniteLegale.objects.filter(siren__in=paquet).values_list("siren", "id"))
     decrites = [s for s in sirens if s in unites and s in ids]
     a_modifier = []
-    maintenant = timezone.now()
-    for paquet in _paquets([s for s in decrites if s not in {u.siren for u in a_creer}]):
+    for paquet in _paquets([s for s in decrites if s not in nouvelles]):
         for stockee in UniteLegale.objects.filter(siren__in=paquet).values("id", "siren", "fictif", *CHAMPS_UNITE_LEGALE):
             nouvelle = unites[stockee["siren"]]
             if stockee["fictif"] != fictif or any(stockee[c] != nouvelle[c] for c in CHAMPS_UNITE_LEGALE):
@@ -269,7 +297,7 @@ def _ecrire_unites_legales(
         UniteLegale.objects.bulk_update(
             a_modifier, [*CHAMPS_UNITE_LEGALE, "fictif", "mise_a_jour"], batch_size=LOT_ECRITURE // 2
         )
-    creees_decrites = sum(1 for u in a_creer if u.siren in unites)
+    creees_decrites = sum(1 for siren in nouvelles if siren in unites)
     return ids, creees_decrites + len(a_modifier)
 
 
@@ -296,13 +324,11 @@ def _ecrire_etablissements(
 ) -> dict[str, int]:
     """Write the plan; return SIRET → id of every establishment the changes point at."""
     maintenant = timezone.now()
-    crees = [Etablissement(**_attributs(c), dernier_import=imp, mise_a_jour=maintenant) for c in plan.creations]
-    for paquet in _paquets(crees):
-        Etablissement.objects.bulk_create(paquet)
+    inserer(Etablissement, [
+        {**_attributs(c), "dernier_import_id": imp.pk, "mise_a_jour": maintenant} for c in plan.creations
+    ])
     ids = {siret: r["id"] for siret, r in existants.items()}
-    sans_id = [e.siret for e in crees if e.pk is None]
-    ids.update({e.siret: e.pk for e in crees if e.pk is not None})
-    for paquet in _paquets(sans_id):
+    for paquet in _paquets([c["siret"] for c in plan.creations]):
         ids.update(Etablissement.objects.filter(siret__in=paquet).values_list("siret", "id"))
     # Rows are updated by groups of identical changed fields: a monthly run mostly changes a
     # band or an address, and a narrow UPDATE is far cheaper than rewriting 40 columns.
