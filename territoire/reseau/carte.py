@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import math
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 LARGEUR = 600
 
 
@@ -46,4 +49,10 @@ def carte_communes(communes, valeurs: dict[int, int]) -> dict | None:
         v = valeurs.get(c.pk, 0)
         teinte = 0 if not v or not maximum else 1 + min(3, int(4 * v / (maximum + 1)))
         chemins.append({"d": d, "nom": c.nom, "valeur": v, "teinte": teinte})
-    return {"largeur": LARGEUR, "hauteur": hauteur, "chemins": chemins, "maximum": maximum}
+    # The paths are rendered here rather than in a template loop: `d` holds only the numbers
+    # computed above (nothing to escape), the names are escaped.
+    svg = "".join(
+        f'<path d="{c["d"]}" class="teinte-{c["teinte"]}"><title>{escape(c["nom"])} : {c["valeur"]}</title></path>'
+        for c in chemins
+    )
+    return {"largeur": LARGEUR, "hauteur": hauteur, "chemins": chemins, "maximum": maximum, "svg": mark_safe(svg)}
