@@ -61,6 +61,30 @@ def nouvelle_page(chromium, live_server):
     assert not sorties, f"requêtes vers l'extérieur : {sorties}"
 
 
+# Automatable RGAA checks: French page, a title, every field labelled, charts with a text alternative.
+VERIFICATIONS_ACCESSIBILITE = """() => {
+  const problemes = [];
+  if (document.documentElement.lang !== "fr") problemes.push("lang");
+  if (!document.querySelector("h1")) problemes.push("pas de h1");
+  for (const champ of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+    const etiquette = (champ.id && document.querySelector(`label[for="${champ.id}"]`)) || champ.closest("label")
+      || champ.getAttribute("aria-label");
+    if (!etiquette) problemes.push("champ sans étiquette : " + champ.name);
+  }
+  for (const svg of document.querySelectorAll("main svg")) {
+    const id = svg.getAttribute("aria-labelledby");
+    if (svg.getAttribute("role") !== "img" || !id || !document.getElementById(id).textContent.trim())
+      problemes.push("graphique sans alternative");
+    if (!svg.closest("figure") || !document.querySelector("main table")) problemes.push("graphique sans tableau");
+  }
+  return problemes;
+}"""
+
+
+def _accessible(page) -> list[str]:
+    return page.evaluate(VERIFICATIONS_ACCESSIBILITE)
+
+
 def _connecter(page, live_server, identifiant):
     page.goto(f"{live_server.url}/comptes/connexion/")
     page.fill("#id_username", identifiant)
@@ -82,6 +106,10 @@ def test_demande_deposee_orientee_prise_en_charge_et_jugee(nouvelle_page, live_s
     equipe = nouvelle_page()
     _connecter(equipe, live_server, alice.username)
     assert _part_5_jours(equipe, live_server, territoire) == "0 %"
+    assert _accessible(equipe) == []
+    for chemin in ("guichet/deposer/", "guichet/annuaire/", "reseau/"):
+        equipe.goto(f"{live_server.url}/{territoire.slug}/{chemin}")
+        assert _accessible(equipe) == [], chemin
 
     # 1. The firm, without JavaScript, makes a mistake, then files its request.
     entreprise = nouvelle_page(javascript=False)
@@ -109,6 +137,7 @@ def test_demande_deposee_orientee_prise_en_charge_et_jugee(nouvelle_page, live_s
     assert case.is_checked()
     equipe.click("text=Confirmer l'orientation")
     assert "Demande orientée" in equipe.inner_text("main")
+    assert _accessible(equipe) == []
 
     # 3. The advisor (Chloé, CCI Béthune) takes it in charge, then closes it.
     conseillere = nouvelle_page()

@@ -204,3 +204,22 @@ def test_chiffres_du_guichet(territoire, annuaire, communes):
     assert g["prises_en_charge_5_jours"] is None  # pas encore évaluable
     assert g["communes_sujets_non_couverts"] == 15
     assert g["delai_median_cloture_jours"] == pytest.approx(0, abs=0.01)
+
+
+@pytest.mark.parametrize("description, message", [
+    ("x" * 100_000, "5000 caractères"),
+    ("Texte avec un caractère nul \x00 au milieu, assez long", "Le caractère nul n’est pas autorisé"),
+])
+def test_saisies_hostiles_refusees_sans_rien_perdre(client, territoire, communes, description, message):
+    reponse = client.post(_url("deposer", territoire), _saisie(communes, description=description))
+    assert reponse.status_code == 400 and message in reponse.content.decode()
+    assert Demande.objects.count() == 0
+    assert 'value="camille@atelier-dupuis.example"' in reponse.content.decode()
+
+
+def test_commune_hors_du_territoire_refusee(client, territoire, communes, autre_territoire):
+    from territoire.referentiel.models import Commune
+
+    ailleurs = Commune.objects.create(code_insee="59350", nom="Lille")
+    reponse = client.post(_url("deposer", territoire), _saisie(communes, commune=ailleurs.pk))
+    assert reponse.status_code == 400 and "Choisissez une commune du territoire" in reponse.content.decode()
