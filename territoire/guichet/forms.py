@@ -130,13 +130,15 @@ class SatisfactionForm(forms.Form):
 class AideForm(forms.Form):
     dispositif = forms.ModelChoiceField(label="Dispositif", queryset=None)
 
-    def __init__(self, *args, territoire, **kwargs):
+    def __init__(self, *args, territoire, eligibles=(), **kwargs):
         super().__init__(*args, **kwargs)
         from django.db.models import Q
 
         self.fields["dispositif"].queryset = Dispositif.objects.filter(
             Q(territoires=territoire) | Q(territoires__isnull=True)
         ).distinct()
+        ids = {d.pk for d in eligibles}
+        self.fields["dispositif"].label_from_instance = lambda d: d.nom + (" — éligible (sujet, profil, dates)" if d.pk in ids else "")
 
 
 class IssueAideForm(forms.ModelForm):

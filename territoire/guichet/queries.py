@@ -79,3 +79,22 @@ def trous_de_couverture(territoire) -> list[tuple[object, list]]:
         (sujet, [c for c in communes if (c.pk, sujet.pk) not in couverts])
         for sujet in Sujet.objects.all()
     ]
+
+
+def dispositifs_eligibles(demande, jour=None) -> list:
+    """Aids open on `jour` for the request's territory, subject and firm profile (NAF, band)."""
+    from django.utils import timezone
+
+    from .models import Dispositif
+
+    jour = jour or timezone.localdate()
+    qs = (
+        Dispositif.objects.filter(models.Q(territoires=demande.territoire_id) | models.Q(territoires__isnull=True))
+        .filter(models.Q(sujets=demande.sujet_id) | models.Q(sujets__isnull=True))
+        .filter(models.Q(debut__isnull=True) | models.Q(debut__lte=jour))
+        .filter(models.Q(fin__isnull=True) | models.Q(fin__gte=jour))
+        .distinct()
+        .order_by("nom")
+    )
+    orga = demande.organisation
+    return [d for d in qs if d.accepte_profil(orga.naf, orga.tranche_effectifs)]

@@ -29,7 +29,7 @@ from .forms import (
     StatutForm,
 )
 from .models import AideProposee, Demande, Dispositif, Institution, Orientation, Sujet
-from .queries import trous_de_couverture
+from .queries import dispositifs_eligibles, trous_de_couverture
 
 INTERNES = ("equipe", "pilotage", "partenaire")
 MEMBRES = (*INTERNES, "entreprise")
@@ -136,6 +136,7 @@ def demande(request, pk: int):
     equipe = a_un_role(request.user, territoire, "equipe")
     interne = a_un_role(request.user, territoire, *INTERNES)
     proposes = actions.proposer_conseillers(d) if equipe and not d.close else []
+    eligibles = dispositifs_eligibles(d) if interne else []
     contexte = {
         "territoire": territoire, "demande": d, "traiter": traiter, "equipe": equipe, "interne": interne,
         "orientations": d.orientations.select_related("conseiller__antenne__institution"),
@@ -144,7 +145,8 @@ def demande(request, pk: int):
         "proposes": proposes,
         "form_orientation": OrientationForm(demande=d, proposes=proposes) if equipe and not d.close else None,
         "form_statut": StatutForm(demande=d) if traiter and d.statuts_suivants() else None,
-        "form_aide": AideForm(territoire=territoire) if traiter else None,
+        "eligibles": eligibles,
+        "form_aide": AideForm(territoire=territoire, eligibles=eligibles) if traiter else None,
         "historique": historique_de(d)[:30] if interne else [],
         "lien_satisfaction": (
             actions.lien_satisfaction(d)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("portefeuille/", views.non_rencontrees, name="non_rencontrees"),
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
     path("organisations/<int:pk>/echanges/", views.interaction_nouvelle, name="interaction_nouvelle"),
+    path("pieces-jointes/<int:pk>/", views.piece_jointe, name="piece_jointe"),
     path("suites/<int:pk>/faite/", views.suivi_fait, name="suivi_fait"),
     path("evenements/", views.evenements, name="evenements"),
     path("evenements/<int:pk>/", views.evenement, name="evenement"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -138,6 +138,15 @@ def interaction_nouvelle(request, pk: int):
         PieceJointe.objects.create(interaction=interaction, fichier=d["fichier"], nom=d["fichier"].name[:250])
     messages.success(request, "Échange enregistré.")
     return redirect("reseau:organisation", territoire=territoire.slug, pk=orga.pk)
+
+
+@vue_territoire(*INTERNES)
+def piece_jointe(request, pk: int):
+    """Attachments are served through this check, never from a public media folder."""
+    piece = get_object_or_404(
+        PieceJointe.objects.filter(interaction__in=Interaction.objects.for_user(request.user, request.territoire)), pk=pk
+    )
+    return FileResponse(piece.fichier.open("rb"), as_attachment=True, filename=piece.nom)
 
 
 @require_POST

@@ -182,3 +182,25 @@ def test_partenaire_rattache_a_l_antenne_par_son_adhesion(territoire, annuaire, 
     assert list(Demande.objects.for_user(chloe, territoire)) == []
     reseau.rattacher(chloe, territoire, "partenaire", annuaire["lille"].organisation)
     assert list(Demande.objects.for_user(chloe, territoire)) == [d]
+
+
+def test_dispositifs_eligibles_selon_sujet_profil_et_dates(territoire, communes):
+    from datetime import date
+
+    from territoire.guichet.queries import dispositifs_eligibles
+
+    orga = reseau.organisation(territoire, commune=communes["Ruitz"], naf="25.62A", tranche="12")
+    d = f.demande(territoire, orga, code_sujet="financement")
+    pret = Dispositif.objects.create(nom="Prêt", type_aide="pret")
+    pret.sujets.add(f.sujet("financement"))
+    Dispositif.objects.create(nom="Pour les grandes", type_aide="pret", tranche_min="21")
+    Dispositif.objects.create(nom="Agroalimentaire", type_aide="subvention", naf_prefixes="10, 11")
+    Dispositif.objects.create(nom="Clos", type_aide="subvention", fin=date(2020, 12, 31))
+    autre_sujet = Dispositif.objects.create(nom="Export", type_aide="accompagnement")
+    autre_sujet.sujets.add(f.sujet("export"))
+    ailleurs = Dispositif.objects.create(nom="Ailleurs", type_aide="subvention")
+    from territoire.referentiel.models import Territoire
+
+    ailleurs.territoires.add(Territoire.objects.create(nom="Autre", slug="autre-t"))
+    ouvert = Dispositif.objects.create(nom="Ouvert à tous", type_aide="fiscal")
+    assert [x.nom for x in dispositifs_eligibles(d, date(2026, 6, 1))] == [ouvert.nom, pret.nom]

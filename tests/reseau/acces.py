@@ -41,7 +41,23 @@ def _suivi(territoire):
     return {"territoire": territoire.slug, "pk": s.pk}
 
 
+def _piece_jointe(territoire):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from territoire.reseau.models import Interaction, PieceJointe
+    from tests.reseau import factories as f
+
+    i = Interaction.objects.create(territoire=territoire, organisation=f.organisation(territoire), type="visite",
+                                   date=date(2026, 10, 1), objet="Visite")
+    piece = PieceJointe(interaction=i, nom="compte-rendu.txt")
+    piece.fichier.save("compte-rendu.txt", ContentFile(b"Compte rendu de visite"), save=True)
+    return {"territoire": territoire.slug, "pk": piece.pk}
+
+
 ATTENDUS = [
+    Attendu("reseau:piece_jointe", voient=INTERNES, arguments=_piece_jointe),
     Attendu("reseau:organisations", voient=INTERNES, contient="Organisations du réseau"),
     Attendu("reseau:organisations_export", voient=INTERNES,
             arguments=lambda t: {"territoire": t.slug, "format": "csv"}),

@@ -176,3 +176,24 @@ def test_chiffres_du_reseau(territoire):
     r = chiffres_cles(territoire)["reseau"]
     assert r == {"organisations": 3, "contacts": 1, "interactions_12_mois": 1, "entreprises_non_rencontrees_12_mois": 1}
     assert Organisation.objects.count() == 3 and Contact.objects.count() == 2
+
+
+def test_piece_jointe_deposee_puis_servie_aux_seuls_internes(client, territoire, alice, david, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from territoire.reseau.models import PieceJointe
+
+    settings.MEDIA_ROOT = tmp_path
+    orga = f.organisation(territoire)
+    f.rattacher(david, territoire, "entreprise", orga)
+    client.force_login(alice)
+    client.post(_url("interaction_nouvelle", territoire, pk=orga.pk), {
+        "type": "visite", "date": "2026-11-02", "objet": "Visite", "notes": "",
+        "fichier": SimpleUploadedFile("compte rendu.pdf", b"%PDF-1.4 fictif", content_type="application/pdf"),
+    })
+    piece = PieceJointe.objects.get()
+    reponse = client.get(_url("piece_jointe", territoire, pk=piece.pk))
+    assert reponse.status_code == 200 and b"".join(reponse.streaming_content) == b"%PDF-1.4 fictif"
+    assert "attachment" in reponse["Content-Disposition"]
+    client.force_login(david)  # l'entreprise elle-même ne voit pas les notes internes
+    assert client.get(_url("piece_jointe", territoire, pk=piece.pk)).status_code == 403
