@@ -265,3 +265,16 @@ def test_le_nombre_de_requetes_ne_croit_pas_avec_le_nombre_de_lignes(territoire,
         ligne["trancheEffectifsEtablissement"] = "12"
     grand2 = _requetes(territoire, f.ecrire_csv(tmp_path / "grand2.csv", lignes))
     assert grand2 - petit <= 2 * 395 / LIGNES_PAR_REQUETE_MIN
+
+
+def test_reimporter_le_meme_fichier_ne_change_rien(territoire, tmp_path):
+    lignes = _base(10)
+    lignes[0]["dateDernierTraitementEtablissement"] = "2023-03-26T02:28:37"  # in the DST gap
+    lignes[1]["statutDiffusionEtablissement"] = "P"
+    chemin = f.ecrire_csv(tmp_path / "stock.csv", lignes)
+    importer_stock(territoire, chemin)
+    avant = dict(Etablissement.objects.values_list("siret", "mise_a_jour"))
+    imp = importer_stock(territoire, chemin)
+    assert imp.inchanges == imp.lignes_retenues == 11
+    assert not imp.changements.exists()
+    assert dict(Etablissement.objects.values_list("siret", "mise_a_jour")) == avant

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from hypothesis import given
@@ -94,8 +94,16 @@ def test_dates_iso_vides_ou_mal_formees():
     assert lire_date("2019-02-30") is None
     assert lire_date("[ND]") is None
     moment = lire_horodatage("2025-10-02T09:15:00")
-    assert moment.tzinfo is not None and moment.hour == 9
+    assert moment.tzinfo is not None and moment.hour == 7  # 09:15 in Paris (summer time) is 07:15 UTC
     assert lire_horodatage("n'importe quoi") is None
+
+
+def test_une_heure_du_passage_a_l_heure_d_ete_reste_egale_a_elle_meme_apres_un_aller_retour():
+    # 02:28 on 26 March 2023 does not exist in Paris; stored and read back in UTC it must still
+    # compare equal, or every re-import would see the row as changed.
+    moment = lire_horodatage("2023-03-26T02:28:37")
+    relu = moment.astimezone(UTC).replace(tzinfo=UTC)
+    assert moment == relu
 
 
 def test_tranches_inconnues_vides_et_entieres_parquet():

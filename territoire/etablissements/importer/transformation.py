@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from .. import tranches
@@ -66,7 +66,7 @@ def lire_date(valeur: str | None) -> date | None:
 
 
 def lire_horodatage(valeur: str | None) -> datetime | None:
-    """``YYYY-MM-DDTHH:MM:SS`` (INSEE's local time) as an aware datetime; otherwise None."""
+    """``YYYY-MM-DDTHH:MM:SS`` (INSEE's local time) as an aware UTC datetime; otherwise None."""
     valeur = texte(valeur)
     if not valeur:
         return None
@@ -77,7 +77,9 @@ def lire_horodatage(valeur: str | None) -> datetime | None:
         if jour is None:
             return None
         moment = datetime(jour.year, jour.month, jour.day)
-    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+    # Stored in UTC: an aware time in a zone's DST gap never compares equal to its UTC self
+    # (PEP 495), which would make an unchanged row look changed at every import.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=PARIS)).astimezone(UTC)
 
 
 def lire_nombre(valeur: str | None) -> float | None:
