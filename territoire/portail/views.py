@@ -11,7 +11,7 @@ from territoire.referentiel.models import Territoire
 
 # Geometry of the server-rendered bar charts (SVG user units).
 HAUTEUR_BARRE = 26
-LARGEUR_LIBELLES = 270
+LARGEUR_LIBELLES = 300
 LARGEUR_BARRES = 270
 
 

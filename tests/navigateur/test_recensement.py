@@ -110,3 +110,12 @@ def test_l_annuaire_est_accessible_et_cherche(page, live_server, territoire, don
     assert "Décolletage de Ruitz" in page.locator("table.annuaire").inner_text()
     assert page.locator("table.annuaire tbody tr").count() == 1
 
+
+
+def test_la_fiche_dessine_sa_petite_carte_avec_une_alternative_textuelle(page, live_server, territoire, donnees):
+    e = donnees["decolletage"]
+    _ouvrir(page, live_server, f"/{territoire.slug}/etablissements/{e.siret}/")
+    page.wait_for_selector("#mini-carte path.leaflet-interactive", timeout=15_000)
+    assert page.locator("#mini-carte path.leaflet-interactive").count() == 2  # the zone and the point
+    assert "latitude 50,47000" in page.locator("#mini-carte-texte").inner_text()
+    assert page.evaluate(VERIFICATIONS_ACCESSIBILITE) == []
