@@ -177,7 +177,15 @@ def relier_phases(ancienne: Programme, nouvelle: Programme) -> int:
 
 
 @transaction.atomic
-def creer_fiche(programme, auteur, *, statut: StatutFiche | None = None, **champs) -> FicheAction:
+def creer_fiche(
+    programme,
+    auteur,
+    *,
+    statut: StatutFiche | None = None,
+    avancement: int | None = None,
+    date_statut: dt.date | None = None,
+    **champs,
+) -> FicheAction:
     """Create a fiche; an initial status is recorded as its first signed update."""
     m2m = {k: champs.pop(k) for k in M2M_FICHE if k in champs}
     inconnus = set(champs) - set(CHAMPS_FICHE)
@@ -196,9 +204,16 @@ def creer_fiche(programme, auteur, *, statut: StatutFiche | None = None, **champ
         Historique.Action.CREATION,
         {c: [None, v] for c, v in _etat(fiche, CHAMPS_FICHE).items() if v not in (None, "")},
     )
+    if avancement is not None and statut is None:
+        raise ValidationError({"avancement": "Un avancement se donne avec un statut."})
     if statut is not None:
         enregistrer_mise_a_jour(
-            fiche, auteur, date=timezone.localdate(), note="Création de la fiche.", statut=statut
+            fiche,
+            auteur,
+            date=date_statut or timezone.localdate(),
+            note="Création de la fiche.",
+            statut=statut,
+            avancement=avancement,
         )
     return fiche
 
@@ -249,6 +264,14 @@ def enregistrer_mise_a_jour(
     if not note.strip():
         raise ValidationError(
             {"note": "Une mise à jour dit ce qui s'est passé : la note est obligatoire."}
+        )
+    derniere = fiche.mises_a_jour.order_by("-date").values_list("date", flat=True).first()
+    if derniere is not None and date < derniere:
+        raise ValidationError(
+            {
+                "date": f"La dernière mise à jour de la fiche date du {derniere:%d/%m/%Y} : "
+                "une nouvelle mise à jour ne peut pas être antérieure."
+            }
         )
     maj = MiseAJour(
         fiche=fiche,

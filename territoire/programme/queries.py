@@ -124,7 +124,9 @@ def fiches_detaillees(qs):
         "lignes_budget",
         "cofinancements__financeur",
         "partenaires",
-        Prefetch("mises_a_jour", queryset=MiseAJour.objects.select_related("statut")),
+        Prefetch(
+            "mises_a_jour", queryset=MiseAJour.objects.select_related("statut", "statut_avant")
+        ),
     )
 
 
@@ -155,3 +157,11 @@ def valeurs_visibles(user, indicateur):
     if indicateur.fiche_id and peut_suivre(user, indicateur.fiche):
         return qs
     return qs.filter(publiee=True)
+
+
+def valeurs_lisibles(user, territoire):
+    """Indicator values `user` may read across the territory (the public: published ones)."""
+    qs = ValeurIndicateur.objects.filter(indicateur__programme__territoire=territoire)
+    if lit_tout(user, territoire):
+        return qs
+    return qs.filter(Q(publiee=True) | Q(indicateur__fiche__in=fiches_suivies(user, territoire)))

@@ -48,6 +48,8 @@ def fiche(
 ):
     statut_obj = statut(programme.territoire, statut_code) if statut_code else None
     champs.setdefault("description", "Une description.")
+    if statut_obj is not None:
+        champs.setdefault("date_statut", dt.date(2019, 1, 1))
     return actions.creer_fiche(
         programme, auteur, numero=numero, titre=titre, statut=statut_obj, **champs
     )

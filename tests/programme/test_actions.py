@@ -50,6 +50,17 @@ def test_le_statut_ne_change_que_par_une_mise_a_jour_signee(fiche, alice):
     assert maj.statut_avant.code == "en-cours" and maj.signature == "alice"
 
 
+def test_une_mise_a_jour_ne_peut_pas_preceder_la_derniere(programme, alice):
+    f = factories.fiche(
+        programme, alice, "4", statut_code="en-cours", date_statut=dt.date(2021, 5, 1)
+    )
+    with pytest.raises(ValidationError) as exc:
+        actions.enregistrer_mise_a_jour(
+            f, alice, date=dt.date(2021, 4, 1), note="x", statut=f.statut
+        )
+    assert "01/05/2021" in str(exc.value)
+
+
 def test_une_mise_a_jour_sans_note_est_refusee(fiche, alice):
     with pytest.raises(ValidationError):
         actions.enregistrer_mise_a_jour(
