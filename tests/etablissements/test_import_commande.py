@@ -60,3 +60,27 @@ def test_aide_de_la_commande_documente_les_options():
     ).stdout
     for option in ("--unites-legales", "--territoire", "--dry-run", "--force"):
         assert option in aide
+
+
+def test_telecharger_puis_importer_par_la_commande(territoire, tmp_path, monkeypatch, settings):
+    """`sirene download` fetches the stock from a server on 127.0.0.1 (the setting's address),
+    then `sirene import` reads the downloaded ZIP."""
+    telechargement = pytest.importorskip("tests.etablissements.test_telechargement")
+    for nom in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(nom, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    contenu = f.ecrire_zip(tmp_path / "source.zip", [f.etablissement(i) for i in range(1, 4)]).read_bytes()
+    with telechargement.Serveur(contenu) as serveur:
+        settings.SIRENE_STOCK_ETABLISSEMENT_URL = serveur.url
+        sortie = _lancer("download", "--destination", str(tmp_path), "--sans-progression")
+    chemin = tmp_path / telechargement.NOM
+    assert f"Téléchargé : {chemin}" in sortie
+    assert chemin.read_bytes() == contenu
+    _lancer("import", str(chemin), "--sans-progression")
+    assert Etablissement.objects.count() == 3
+
+
+def test_telechargement_impossible_donne_une_erreur_de_commande(tmp_path, settings):
+    pytest.importorskip("territoire.etablissements.telechargement")
+    with pytest.raises(CommandError, match="http:// et https://"):
+        _lancer("download", "--url", "file:///etc/passwd", "--destination", str(tmp_path))

@@ -149,33 +149,36 @@ def importer_stock(
         if lecteur_ul is not None:
             lecteur_ul.fermer()
 
-    precedent = (
-        ImportSirene.objects.filter(territoire=territoire, statut=ImportSirene.Statut.REUSSI)
-        .order_by("-debut").first()
-    )
-    existants = _existants(contexte, nouveaux)
-    sirens = sorted({c["siren"] for c in nouveaux.values()})
-    ids_ul = _ids_unites_legales(sirens)
-    for champs in nouveaux.values():
-        champs["unite_legale_id"] = ids_ul.get(champs["siren"])
-        champs["fictif"] = fictif
-    plan = difference.comparer(existants, nouveaux, CHAMPS_ETABLISSEMENT)
-    _garde_fou(plan, precedent, force, lecteur.nom)
-
-    imp = ImportSirene(
-        territoire=territoire, source=str(chemin)[:500], format=lecteur.format,
-        source_unites_legales=str(chemin_unites_legales or "")[:500],
-        statut=ImportSirene.Statut.ESSAI if dry_run else ImportSirene.Statut.REUSSI,
-        debut=debut, lignes_lues=lecteur.lignes_lues, lignes_retenues=len(nouveaux),
-        siret_invalides=nombre_rejets, exemples_invalides=[r.exemple() for r in rejets],
-        crees=plan.comptes[difference.CREATION], fermes=plan.comptes[difference.FERMETURE],
-        rouverts=plan.comptes[difference.REOUVERTURE], demenages=plan.comptes[difference.DEMENAGEMENT],
-        tranches_changees=plan.comptes[difference.TRANCHE], activites_changees=plan.comptes[difference.ACTIVITE],
-        disparus=plan.comptes[difference.DISPARITION], inchanges=plan.inchanges,
-        fictif=fictif, lance_par=lance_par[:150],
-        message="" if precedent else "Premier import du territoire : les différences ne sont pas détaillées.",
-    )
     with transaction.atomic():
+        # One import at a time per territory (PostgreSQL; SQLite serialises writers anyway):
+        # a second run waits here, then compares with what the first one wrote.
+        type(territoire).objects.select_for_update().only("pk").get(pk=territoire.pk)
+        precedent = (
+            ImportSirene.objects.filter(territoire=territoire, statut=ImportSirene.Statut.REUSSI)
+            .order_by("-debut").first()
+        )
+        existants = _existants(contexte, nouveaux)
+        sirens = sorted({c["siren"] for c in nouveaux.values()})
+        ids_ul = _ids_unites_legales(sirens)
+        for champs in nouveaux.values():
+            champs["unite_legale_id"] = ids_ul.get(champs["siren"])
+            champs["fictif"] = fictif
+        plan = difference.comparer(existants, nouveaux, CHAMPS_ETABLISSEMENT)
+        _garde_fou(plan, precedent, force, lecteur.nom)
+
+        imp = ImportSirene(
+            territoire=territoire, source=str(chemin)[:500], format=lecteur.format,
+            source_unites_legales=str(chemin_unites_legales or "")[:500],
+            statut=ImportSirene.Statut.ESSAI if dry_run else ImportSirene.Statut.REUSSI,
+            debut=debut, lignes_lues=lecteur.lignes_lues, lignes_retenues=len(nouveaux),
+            siret_invalides=nombre_rejets, exemples_invalides=[r.exemple() for r in rejets],
+            crees=plan.comptes[difference.CREATION], fermes=plan.comptes[difference.FERMETURE],
+            rouverts=plan.comptes[difference.REOUVERTURE], demenages=plan.comptes[difference.DEMENAGEMENT],
+            tranches_changees=plan.comptes[difference.TRANCHE], activites_changees=plan.comptes[difference.ACTIVITE],
+            disparus=plan.comptes[difference.DISPARITION], inchanges=plan.inchanges,
+            fictif=fictif, lance_par=lance_par[:150],
+            message="" if precedent else "Premier import du territoire : les différences ne sont pas détaillées.",
+        )
         imp.save()
         ids_ul, nombre_ul = _ecrire_unites_legales(sirens, unites, ids_ul, fictif)
         imp.unites_legales = nombre_ul
