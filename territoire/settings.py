@@ -128,6 +128,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'territoire.sqlite3'}"))}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not str(DATABASES["default"]["NAME"]).startswith(":"):
+    # A fresh clone has no data folder yet: SQLite creates the file, not its folder.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
