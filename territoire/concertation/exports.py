@@ -29,6 +29,7 @@ def _repartition(paires) -> str:
 
 def docx(contexte: dict) -> bytes:
     from docx import Document
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.shared import Pt
 
     consultation = contexte["consultation"]
@@ -67,6 +68,10 @@ def docx(contexte: dict) -> bytes:
             doc.add_paragraph("Aucune fiche-action publiée ne répond encore à ce constat.").runs[0].italic = True
         if ligne["reponses_masquees"]:
             doc.add_paragraph(f"Et {ligne['reponses_masquees']} fiche(s) en préparation, non publiée(s).")
+    # The theme × meeting table is wide: it gets a landscape section of its own.
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
     doc.add_heading("Thèmes abordés par réunion", level=1)
     themes, rangees = contexte["themes"], contexte["rangees"]
     table = doc.add_table(rows=1, cols=len(themes) + 2)
@@ -83,6 +88,11 @@ def docx(contexte: dict) -> bytes:
         for i, n in enumerate(rangee["cellules"], start=1):
             cellules[i].text = str(n)
         cellules[-1].text = str(rangee["total"])
+    for rangee in table.rows:
+        for cellule in rangee.cells:
+            for paragraphe in cellule.paragraphs:
+                for morceau in paragraphe.runs:
+                    morceau.font.size = Pt(8)
     doc.add_paragraph(f"Document produit le {timezone.localdate():%d/%m/%Y} par la plateforme Territoire.")
     sortie = io.BytesIO()
     doc.save(sortie)

@@ -160,8 +160,10 @@ class Contribution(models.Model):
     """What an organisation said at a meeting, tagged with themes."""
 
     reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="contributions")
+    # What an organisation said belongs to it: deleting the organisation (a deliberate act in
+    # the back-office, which lists the contributions that go with it) deletes them too.
     organisation = models.ForeignKey(
-        "reseau.Organisation", on_delete=models.PROTECT, related_name="contributions_concertation"
+        "reseau.Organisation", on_delete=models.CASCADE, related_name="contributions_concertation"
     )
     contact = models.ForeignKey(
         "reseau.Contact", on_delete=models.SET_NULL, null=True, blank=True,
