@@ -51,13 +51,25 @@ def deposer_demande(territoire, *, sujet, description: str, organisation: Organi
             Organisation.objects.du_territoire(territoire).filter(etablissement=etablissement).first()
             or Organisation.objects.du_territoire(territoire).filter(siret=etablissement.siret).first()
         )
+    if organisation is None and nom_entreprise:
+        # The same firm filing again without its SIRET: same name (any case) in the territory.
+        organisation = (
+            Organisation.objects.du_territoire(territoire).entreprises().filter(nom__iexact=nom_entreprise.strip())
+            .order_by("pk").first()
+        )
     if organisation is None:
         organisation = creer_organisation_entreprise(
             territoire, nom=nom_entreprise or (etablissement.nom_affiche(public=False) if etablissement else ""),
             etablissement=etablissement, commune=commune, auteur=par,
         )
     personne = None
-    if contact:
+    if contact and contact.get("email"):
+        personne = Contact.objects.filter(organisation=organisation, email__iexact=contact["email"]).actifs().first()
+        if personne is not None and contact.get("consentement"):
+            personne.base_legale = Contact.BaseLegale.CONSENTEMENT
+            personne.date_consentement = timezone.localdate(maintenant)
+            personne.save(update_fields=["base_legale", "date_consentement", "modifie_le"])
+    if contact and personne is None:
         personne = Contact.objects.create(
             organisation=organisation, prenom=contact.get("prenom", ""), nom=contact["nom"],
             fonction=contact.get("fonction", ""), email=contact.get("email", ""),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from territoire.etablissements.models import Etablissement
+from territoire.reseau.forms import SelectRapide
 
 from .models import AideProposee, Conseiller, Demande, Dispositif, Sujet
 
@@ -30,7 +31,8 @@ class DepotPublicForm(forms.Form):
         label="SIRET de l'établissement (facultatif)", required=False, max_length=20,
         help_text="14 chiffres ; il nous aide à retrouver votre établissement.",
     )
-    commune = forms.ModelChoiceField(label="Commune de l'établissement", queryset=None, empty_label="Choisissez une commune")
+    commune = forms.ModelChoiceField(label="Commune de l'établissement", queryset=None,
+                                     empty_label="Choisissez une commune", widget=SelectRapide)
     sujet = forms.ModelChoiceField(label="Votre besoin porte sur", queryset=Sujet.objects.all(), empty_label="Choisissez un sujet")
     description = forms.CharField(
         label="Décrivez votre besoin", widget=forms.Textarea, min_length=20, max_length=5000,
@@ -81,7 +83,7 @@ class DemandeCompteForm(forms.ModelForm):
     class Meta:
         model = Demande
         fields = ["organisation", "sujet", "description", "commune"]
-        widgets = {"description": forms.Textarea}
+        widgets = {"description": forms.Textarea, "commune": SelectRapide, "organisation": SelectRapide}
 
     def __init__(self, *args, organisations, territoire, **kwargs):
         super().__init__(*args, **kwargs)

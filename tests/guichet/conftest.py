@@ -3,6 +3,13 @@ import pytest
 from tests.guichet import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _sujets(request):
+    """The default subjects are there even after another module's transactional test flushed them."""
+    if request.node.get_closest_marker("django_db"):
+        f.sujets_par_defaut()
+
+
 @pytest.fixture
 def communes(territoire):
     return {c.nom: c for c in territoire.communes.all()}

@@ -15,7 +15,18 @@ def moment(annee, mois, jour, heure=10):
     return timezone.make_aware(datetime(annee, mois, jour, heure, 0))
 
 
+def sujets_par_defaut() -> None:
+    """The default subjects (a data migration loads them; a transactional test elsewhere may
+    have flushed them before this test runs)."""
+    from territoire.guichet.sujets_defaut import SUJETS_DEFAUT
+
+    for ordre, (code, libelle, description) in enumerate(SUJETS_DEFAUT):
+        Sujet.objects.get_or_create(code=code, defaults={"libelle": libelle, "description": description, "ordre": ordre})
+
+
 def sujet(code="recrutement"):
+    if not Sujet.objects.filter(code=code).exists():
+        sujets_par_defaut()
     return Sujet.objects.get(code=code)
 
 
@@ -33,7 +44,7 @@ def conseiller(ant, *, sujets=("recrutement",), communes=(), utilisateur=None, n
     c = Conseiller.objects.create(
         antenne=ant, prenom="Léa", nom=nom, courriel=f"{nom.lower()}@partenaire.example", utilisateur=utilisateur, **kw
     )
-    c.sujets.set(Sujet.objects.filter(code__in=sujets))
+    c.sujets.set([sujet(code) for code in sujets])
     c.communes.set(communes)
     return c
 

@@ -223,3 +223,10 @@ def test_commune_hors_du_territoire_refusee(client, territoire, communes, autre_
     ailleurs = Commune.objects.create(code_insee="59350", nom="Lille")
     reponse = client.post(_url("deposer", territoire), _saisie(communes, commune=ailleurs.pk))
     assert reponse.status_code == 400 and "Choisissez une commune du territoire" in reponse.content.decode()
+
+
+def test_deux_depots_de_la_meme_entreprise_et_personne_ne_creent_pas_de_doublon(client, territoire, communes):
+    client.post(_url("deposer", territoire), _saisie(communes))
+    client.post(_url("deposer", territoire), _saisie(communes, entreprise="ATELIER DUPUIS", description="Deuxième besoin : un terrain."))
+    assert Demande.objects.count() == 2
+    assert Organisation.objects.count() == 1 and Contact.objects.count() == 1

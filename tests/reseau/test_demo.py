@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def recensement_fictif(territoire):
+    from tests.guichet.factories import sujets_par_defaut
+
+    sujets_par_defaut()
     communes = list(territoire.communes.all())
     for i in range(40):
         Etablissement.objects.create(

@@ -197,3 +197,14 @@ def test_piece_jointe_deposee_puis_servie_aux_seuls_internes(client, territoire,
     assert "attachment" in reponse["Content-Disposition"]
     client.force_login(david)  # l'entreprise elle-même ne voit pas les notes internes
     assert client.get(_url("piece_jointe", territoire, pk=piece.pk)).status_code == 403
+
+
+def test_select_rapide_garde_le_choix_et_les_attributs_d_accessibilite():
+    from territoire.reseau.forms import SelectRapide
+
+    w = SelectRapide(choices=[("", "Toutes"), ("1", "Béthune"), ("2", "<b>Ruitz</b>")])
+    html = w.render("commune", "2", attrs={"id": "id_commune", "aria-describedby": "id_commune_helptext"})
+    assert html.startswith("<select ") and 'id="id_commune"' in html and 'name="commune"' in html
+    assert 'aria-describedby="id_commune_helptext"' in html
+    assert '<option value="2" selected>&lt;b&gt;Ruitz&lt;/b&gt;</option>' in html
+    assert '<option value="1">Béthune</option>' in html and html.count("selected") == 1
