@@ -202,3 +202,9 @@ def test_fichier_d_unites_legales_invalide_ne_change_rien(recense, tmp_path):
     ul.write_text("siren,denominationUniteLegale\n100000017,X\n")
     message = refuser(recense, f.ecrire_csv(tmp_path / "e.csv", _lignes()), chemin_unites_legales=ul)
     assert "ul.csv" in message and "statutDiffusionUniteLegale" in message
+
+
+def test_ligne_demesuree_refusee_sans_recopier_son_contenu(recense, tmp_path):
+    lignes = [f.etablissement(1), f.etablissement(2, enseigne1Etablissement="A" * 3_000_000), f.etablissement(3)]
+    message = refuser(recense, f.ecrire_csv(tmp_path / "enorme.csv", lignes))
+    assert "enorme.csv, ligne 3" in message and "2 Mo" in message and "AAAA" not in message

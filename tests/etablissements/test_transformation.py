@@ -252,3 +252,15 @@ def test_comparer_trouve_chaque_type_de_difference():
     assert plan.actifs_avant == 6 and plan.pertes == 2
     assert nouveaux[s[6]]["emplois_central"] == 42.0
     assert plan.disparitions == [5]
+
+
+def test_point_wgs84_des_fichiers_geo_siret_utilise_faute_de_lambert():
+    contexte = Contexte(communes={"62729": 10}, regles={},
+                        zonage=Zonage([(1, box(2.585, 50.465, 2.595, 50.475), ["62729"])]))
+    geo = fichiers.etablissement(1, point=None, longitude="2.591", latitude="50.471")
+    masque = fichiers.etablissement(2, point=None, statutDiffusionEtablissement="P", longitude="2.7", latitude="50.6")
+    lambert = fichiers.etablissement(3, longitude="9.0", latitude="42.0")  # Lambert wins
+    (a, b, c), _ = transformer_lot(_lot(geo, masque, lambert), contexte)
+    assert (a["longitude"], a["latitude"], a["zone_id"], a["localisation"]) == (2.591, 50.471, 1, "point")
+    assert b["longitude"] is None and b["localisation"] == "zone_unique"
+    assert c["longitude"] == pytest.approx(2.59, abs=1e-5)

@@ -90,9 +90,12 @@ class Genre:
     optionnelles: tuple[str, ...]
 
 
+# WGS84 point of the geo_siret files (Etalab's geocoded stock): used when Lambert is absent.
+GEO_SIRET = ("longitude", "latitude")
+
 ETABLISSEMENTS = Genre(
     "etablissements", "StockEtablissement (établissements)", ETABLISSEMENT_REQUISES,
-    ETABLISSEMENT_OPTIONNELLES + tuple(
+    ETABLISSEMENT_OPTIONNELLES + GEO_SIRET + tuple(
         c for c in UNITE_LEGALE_REQUISES + UNITE_LEGALE_OPTIONNELLES if c != "siren"
     ),
 )

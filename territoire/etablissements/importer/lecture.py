@@ -400,6 +400,11 @@ class Lecteur:
                 f"{ou} : nombre de colonnes différent de l'en-tête{detail} ; le fichier est tronqué ou "
                 "abîmé : retéléchargez-le."
             )
+        if "Maximum line size" in texte:
+            return ImportRefuse(
+                f"{ou} : ligne de plus de 2 Mo, ce qui n'existe pas dans un fichier SIRENE (fichier abîmé "
+                "ou qui n'est pas un CSV SIRENE) ; reprenez le fichier officiel."
+            )
         if "GZIP" in texte or "gzip" in texte:
             return ImportRefuse(
                 f"{ou} : fichier gzip tronqué ou corrompu ({_premiere_ligne(exc)}) ; retéléchargez-le."

@@ -328,6 +328,7 @@ def _champs(lot: dict[str, list], i: int, siret: str, etat: str, contexte: Conte
         "lambert_x": lire_nombre(lot["coordonneeLambertAbscisseEtablissement"][i]) if diffusible else None,
         "lambert_y": lire_nombre(lot["coordonneeLambertOrdonneeEtablissement"][i]) if diffusible else None,
         "date_dernier_traitement": lire_horodatage(lot["dateDernierTraitementEtablissement"][i]),
+        "_geo": (lire_nombre(lot["longitude"][i]), lire_nombre(lot["latitude"][i])) if diffusible else (None, None),
     }
     for nom, valeur in champs.items():
         if isinstance(valeur, str):
@@ -338,6 +339,10 @@ def _champs(lot: dict[str, list], i: int, siret: str, etat: str, contexte: Conte
 def _localiser(gardes: list[dict], contexte: Contexte) -> None:
     codes = [c["code_commune"] for c in gardes]
     lons, lats = vers_wgs84([c["lambert_x"] for c in gardes], [c["lambert_y"] for c in gardes], codes)
+    for i, champs in enumerate(gardes):
+        lon, lat = champs.pop("_geo")
+        if lons[i] is None and lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90:
+            lons[i], lats[i] = lon, lat  # geo_siret files: geocoded WGS84 point, no Lambert
     places = contexte.zonage.placer(codes, lons, lats, [c["statut_diffusion"] != "P" for c in gardes])
     for champs, lon, lat, (zone, localisation) in zip(gardes, lons, lats, places, strict=True):
         champs["longitude"], champs["latitude"] = lon, lat
