@@ -582,18 +582,42 @@ def actualiser_indicateur_calcule(indicateur: Indicateur, auteur, date: dt.date 
 # --- Governance ----------------------------------------------------------------------------
 
 
-def instantane_fiche(fiche: FicheAction, aujourdhui: dt.date | None = None) -> dict:
-    """The fiche as it is at a sitting: what a decision was taken against."""
-    aujourdhui = aujourdhui or timezone.localdate()
-    maj = fiche.derniere_mise_a_jour()
-    argent = fiche.argent()
-    couv = argent["couverture"]
+def instantane_fiche(fiche: FicheAction, au: dt.date | None = None) -> dict:
+    """The fiche as it was on date `au` (default today): what a decision was taken against.
+
+    Status, progress and the latest update come from the updates dated on or before `au`;
+    lateness is judged on that day; co-financing counts the rows dated on or before it.
+    """
+    from . import derive
+
+    au = au or timezone.localdate()
+    majs = [
+        m
+        for m in fiche.mises_a_jour.select_related("statut").order_by("-date", "-id")
+        if m.date <= au
+    ]
+    maj = majs[0] if majs else None
+    statut = maj.statut if maj else None
+    avancement = next((m.avancement for m in majs if m.avancement is not None), None)
+    jalons = [
+        j
+        for j in fiche.jalons.all()
+        if j.date_prevue < au
+        and not (j.fait and (j.date_realisation is None or j.date_realisation <= au))
+    ]
+    lignes = [(lb.nature, lb.type, lb.montant) for lb in fiche.lignes_budget.all()]
+    cofis = [
+        (c.etape, c.montant) for c in fiche.cofinancements.all() if c.date is None or c.date <= au
+    ]
+    argent = derive.totaux_argent(lignes, cofis)
     return {
         "numero": fiche.numero,
         "titre": fiche.titre,
-        "statut": fiche.statut.libelle if fiche.statut_id else None,
-        "avancement": fiche.avancement,
-        "en_retard": fiche.raisons_retard(aujourdhui),
+        "statut": statut.libelle if statut else None,
+        "avancement": avancement,
+        "en_retard": derive.raisons_retard(
+            statut.categorie if statut else None, fiche.date_debut, fiche.date_fin, au, len(jalons)
+        ),
         "date_fin": fiche.date_fin.isoformat() if fiche.date_fin else None,
         "derniere_mise_a_jour": (
             {"date": maj.date.isoformat(), "signature": maj.signature, "note": maj.note}
@@ -602,8 +626,8 @@ def instantane_fiche(fiche: FicheAction, aujourdhui: dt.date | None = None) -> d
         ),
         "cout": _serialiser(argent["prevu"]),
         "financements": {k: _serialiser(v) for k, v in argent["financements"].items()},
-        "taux_couverture": _serialiser(couv["taux"]),
-        "le": aujourdhui.isoformat(),
+        "taux_couverture": _serialiser(argent["couverture"]["taux"]),
+        "le": au.isoformat(),
     }
 
 
@@ -662,7 +686,9 @@ def enregistrer_decision(
         fiche=fiche,
         texte=texte,
         enregistree_par=auteur,
-        etat_fiche=instantane_fiche(fiche) if fiche is not None else None,
+        etat_fiche=instantane_fiche(fiche, min(seance.date, timezone.localdate()))
+        if fiche is not None
+        else None,
     )
     decision.full_clean()
     decision.save()

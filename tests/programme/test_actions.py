@@ -199,3 +199,25 @@ def test_statuts_par_defaut_installes_une_seule_fois(territoire):
     actions.installer_statuts(territoire)
     assert StatutFiche.objects.filter(territoire=territoire).count() == 5
     assert StatutFiche.objects.get(territoire=territoire, code="suspendue").libelle == "En pause"
+
+
+def test_une_decision_saisie_apres_la_seance_garde_l_etat_du_jour_de_la_seance(fiche, alice, bruno):
+    from territoire.programme.models import Instance
+
+    territoire = fiche.programme.territoire
+    actions.enregistrer_mise_a_jour(
+        fiche, alice, date=dt.date(2021, 1, 10), note="Avant.", statut=fiche.statut, avancement=20
+    )
+    actions.enregistrer_mise_a_jour(
+        fiche,
+        alice,
+        date=dt.date(2021, 9, 1),
+        note="Après.",
+        statut=factories.statut(territoire, "terminee"),
+        avancement=100,
+    )
+    instance = Instance.objects.create(territoire=territoire, nom="Comité", type="comite_projet")
+    seance = actions.creer_seance(instance, alice, date=dt.date(2021, 6, 1))
+    etat = actions.enregistrer_decision(seance, bruno, texte="Poursuivre.", fiche=fiche).etat_fiche
+    assert etat["statut"] == "En cours" and etat["avancement"] == 20
+    assert etat["derniere_mise_a_jour"]["note"] == "Avant." and etat["le"] == "2021-06-01"

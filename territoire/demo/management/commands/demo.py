@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 # first one built. A builder takes (territoire, stdout) and returns nothing.
 BATISSEURS = [
     "territoire.demo.recensement.construire",
+    "territoire.demo.programme.construire",
     "territoire.demo.reseau.construire",
     "territoire.demo.concertation.construire",
 ]
