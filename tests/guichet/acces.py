@@ -24,7 +24,17 @@ def _aide(territoire):
     return {"territoire": territoire.slug, "pk": aide.pk}
 
 
+def _slug(territoire):
+    from territoire.guichet.models import Dispositif
+
+    Dispositif.objects.create(nom="Pret d'honneur industrie", type_aide="pret")
+    return {"slug": territoire.slug}
+
+
 ATTENDUS = [
+    Attendu("api:guichet_dispositifs", voient=TOUS, arguments=_slug, contient="Pret d'honneur industrie"),
+    # The requests of the API: members only (the public gets 401, an outsider 403).
+    Attendu("api:guichet_demandes", voient=MEMBRES, arguments=lambda t: {"slug": t.slug}),
     Attendu("guichet:demandes", voient=MEMBRES, contient="Demandes des entreprises"),
     Attendu("guichet:demande_nouvelle", voient=frozenset({"alice", "david"}), contient="Déposer une demande"),
     Attendu("guichet:deposer", voient=TOUS, contient="une question, un besoin"),

@@ -230,3 +230,16 @@ def test_deux_depots_de_la_meme_entreprise_et_personne_ne_creent_pas_de_doublon(
     client.post(_url("deposer", territoire), _saisie(communes, entreprise="ATELIER DUPUIS", description="Deuxième besoin : un terrain."))
     assert Demande.objects.count() == 2
     assert Organisation.objects.count() == 1 and Contact.objects.count() == 1
+
+
+def test_api_des_demandes_suit_les_droits_de_chacun(client, territoire, annuaire, communes, chloe, bruno):
+    pour_cci = f.demande(territoire, commune=communes["Ruitz"])
+    actions.orienter_demande(pour_cci, [annuaire["lea"]])
+    f.demande(territoire, code_sujet="financement", commune=communes["Béthune"])
+    url = reverse("api:guichet_demandes", kwargs={"slug": territoire.slug})
+    assert client.get(url).status_code == 401
+    client.force_login(chloe)
+    assert [d["numero"] for d in client.get(url).json()] == [pour_cci.pk]
+    assert client.get(url).json()[0]["partenaires"] == ["CCI Artois"]
+    client.force_login(bruno)
+    assert len(client.get(url).json()) == 2
