@@ -278,3 +278,22 @@ def test_reimporter_le_meme_fichier_ne_change_rien(territoire, tmp_path):
     assert imp.inchanges == imp.lignes_retenues == 11
     assert not imp.changements.exists()
     assert dict(Etablissement.objects.values_list("siret", "mise_a_jour")) == avant
+
+
+def test_parquet_aux_codes_stockes_en_entiers_retrouve_les_zeros_de_tete(db, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from territoire.referentiel.models import Commune, Territoire
+
+    ain = Territoire.objects.create(nom="Ain", slug="ain")
+    ain.communes.add(Commune.objects.create(code_insee="01053", nom="Bourg-en-Bresse", departement="01"))
+    lignes = [f.etablissement(i, codeCommuneEtablissement="01053", siret=f.siret(i, siren="005880034"))
+              for i in range(1, 4)]
+    colonnes = {c: pa.array([ligne.get(c) or None for ligne in lignes], pa.string()) for c in f.ENTETE_STOCK_ETABLISSEMENT}
+    for code in ("siren", "nic", "siret", "codeCommuneEtablissement"):
+        colonnes[code] = pa.array([int(ligne[code]) for ligne in lignes], pa.int64())
+    pq.write_table(pa.table(colonnes), tmp_path / "entiers.parquet")
+    imp = importer_stock(ain, tmp_path / "entiers.parquet")
+    assert imp.lignes_retenues == 3 and imp.siret_invalides == 0
+    assert Etablissement.objects.get(siret=f.siret(1, siren="005880034")).code_commune == "01053"

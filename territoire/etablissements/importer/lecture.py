@@ -41,6 +41,9 @@ MAGIE_ZIP_VIDE = b"PK\x05\x06"
 MAGIE_GZIP = b"\x1f\x8b"
 MAGIE_PARQUET = b"PAR1"
 
+LARGEURS_CODES = {"siren": 9, "nic": 5, "siret": 14, "codeCommuneEtablissement": 5, "nicSiegeUniteLegale": 5}
+TYPES_ENTIERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+
 _LIGNE_DUCKDB = re.compile(r"CSV Error on Line:\s*(\d+)")
 
 
@@ -221,6 +224,7 @@ class Lecteur:
         self.nom = str(self.chemin)
         self.lignes_lues = 0
         self._membre: _MembreZip | None = None
+        self._types: dict[str, str] = {}
         self.delimiteur = ","
         if self.format == "zip":
             self._membre = _MembreZip(self.chemin)
@@ -255,6 +259,7 @@ class Lecteur:
             ) from exc
         finally:
             con.close()
+        self._types = {ligne[0]: ligne[1] for ligne in lignes}
         return [ligne[0] for ligne in lignes]
 
     def _verifier(self) -> None:
@@ -297,6 +302,17 @@ class Lecteur:
             "strict_mode = true, null_padding = false)"
         )
 
+    def _en_texte(self, colonne: str) -> str:
+        """The column as text; a code that a Parquet writer stored as an integer gets its leading
+        zeros back (SIRET 00588003400011, commune 01053)."""
+        if colonne not in self.colonnes:
+            return f"NULL::VARCHAR AS {_ident(colonne)}"
+        texte = f"CAST({_ident(colonne)} AS VARCHAR)"
+        largeur = LARGEURS_CODES.get(colonne)
+        if largeur and self._types.get(colonne, "VARCHAR").upper() in TYPES_ENTIERS:
+            texte = f"lpad({texte}, {largeur}, '0')"
+        return f"{texte} AS {_ident(colonne)}"
+
     def lots(
         self,
         filtre: str,
@@ -313,10 +329,7 @@ class Lecteur:
         ``avancer(n)`` is called with the number of lines read so far.
         """
         colonnes = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
-        projection = ", ".join(
-            f"CAST({_ident(c)} AS VARCHAR) AS {_ident(c)}" if c in self.colonnes else f"NULL::VARCHAR AS {_ident(c)}"
-            for c in colonnes
-        )
+        projection = ", ".join(self._en_texte(c) for c in colonnes)
         decalage = 0 if self.format == "parquet" else 1  # the header is line 1 of a CSV
         dossier = None
         alimentation = None
