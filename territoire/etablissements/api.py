@@ -25,7 +25,7 @@ from . import naf
 from .chiffres import industriels_suivis
 from .exports import adresse_montrable
 from .forms import RechercheForm
-from .queries import etablissements_visibles, filtrer
+from .queries import etablissements_visibles, ordonner, selectionner
 
 router = Router(tags=["établissements"])
 
@@ -175,8 +175,9 @@ def etablissements(
     if not form.is_valid():
         raise HttpError(400, " ".join(form.erreurs_lisibles()))
     interne = est_interne(request.user, territoire)
-    qs = filtrer(etablissements_visibles(request.user, territoire), form.cleaned_data, interne)
-    total = qs.count()
+    choisis = selectionner(etablissements_visibles(request.user, territoire), form.cleaned_data, interne)
+    total = choisis.count()
+    qs = ordonner(choisis, form.cleaned_data.get("tri") or "nom")
     debut = (page - 1) * taille
     lignes = list(qs[debut : debut + taille])
     base = request.build_absolute_uri(reverse("api:etablissements", kwargs={"slug": slug}))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db import connection
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from territoire.comptes.acces import est_interne
@@ -13,13 +14,29 @@ from . import naf, tranches
 from .models import Changement, Etablissement, ImportSirene
 
 
+def _du_territoire(territoire) -> QuerySet:
+    """Establishments whose commune belongs to `territoire`.
+
+    On SQLite the join through the territory's communes makes the planner fetch every row by
+    the commune index (about 60 ms for the demo's 20 000 rows); a scan that checks the commune
+    against the territory's list is several times faster, so the index is turned off with a
+    unary plus. PostgreSQL chooses well by itself and keeps the plain filter.
+    """
+    communes = territoire.communes.values("pk")
+    if connection.vendor != "sqlite":
+        return Etablissement.objects.filter(commune__in=communes)
+    return Etablissement.objects.alias(
+        _commune=Func(F("commune_id"), template="(+%(expressions)s)", output_field=IntegerField())
+    ).filter(_commune__in=communes)
+
+
 def etablissements_visibles(user, territoire):
     """Establishments of `territoire` that `user` may see.
 
     Team, steering and partners see every establishment; the public, firm users and
     outsiders see diffusible ones only (statut de diffusion O).
     """
-    qs = Etablissement.objects.filter(commune__territoires=territoire)
+    qs = _du_territoire(territoire)
     if not est_interne(user, territoire):
         qs = qs.filter(statut_diffusion="O")
     return qs
@@ -88,7 +105,12 @@ def _recherche_texte(q: str, interne: bool) -> Q:
 
 
 def filtrer(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
-    """Apply the directory's validated criteria (RechercheForm.cleaned_data) to `qs`."""
+    """Apply the directory's validated criteria (RechercheForm.cleaned_data) to `qs`, sorted."""
+    return ordonner(selectionner(qs, criteres, interne), criteres.get("tri") or "nom")
+
+
+def selectionner(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
+    """The filters alone, unsorted: what a count needs."""
     if criteres.get("q"):
         qs = qs.filter(_recherche_texte(criteres["q"], interne))
     if criteres.get("filiere"):
@@ -106,7 +128,11 @@ def filtrer(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
         qs = qs.filter(etat=Etablissement.Etat.FERME)
     if criteres.get("industriels"):
         qs = qs.filter(est_industriel=True)
-    tri = TRIS.get(criteres.get("tri") or "nom", TRIS["nom"])
+    return qs
+
+
+def ordonner(qs: QuerySet, tri: str) -> QuerySet:
+    """Sort by one of TRIS, with the related rows the pages show."""
     return (
         qs.annotate(
             nom_tri=Coalesce(
@@ -117,7 +143,8 @@ def filtrer(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
             )
         )
         .select_related("unite_legale", "commune", "zone", "filiere")
-        .order_by(*tri)
+        .defer("commune__contour", "zone__contour")
+        .order_by(*TRIS.get(tri, TRIS["nom"]))
     )
 
 

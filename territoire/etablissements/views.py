@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from territoire.comptes.acces import est_interne
 from territoire.comptes.vues import vue_territoire
 from territoire.referentiel.geo import arrondir
+from territoire.referentiel.models import Commune
 
 from . import naf
 from .chiffres import industriels_suivis
@@ -20,8 +22,9 @@ from .forms import ChangementsForm, RechercheForm
 from .queries import (
     changements_de,
     etablissements_visibles,
-    filtrer,
     imports_du_territoire,
+    ordonner,
+    selectionner,
     statistiques_par_commune,
     statistiques_par_zone,
 )
@@ -30,21 +33,25 @@ PAR_PAGE = 50
 
 
 def _recherche(request):
-    """The validated search form and the filtered establishments the user may see."""
+    """The validated search form, the filtered establishments the user may see (unsorted:
+    cheap to count) and the same sorted for display."""
     territoire = request.territoire
     form = RechercheForm(request.GET or None, territoire=territoire)
     interne = est_interne(request.user, territoire)
-    qs = filtrer(etablissements_visibles(request.user, territoire), form.criteres(), interne)
-    return form, qs, interne
+    criteres = form.criteres()
+    choisis = selectionner(etablissements_visibles(request.user, territoire), criteres, interne)
+    return form, choisis, ordonner(choisis, criteres.get("tri") or "nom"), interne
 
 
 @vue_territoire()
 def liste(request):
     territoire = request.territoire
-    form, qs, interne = _recherche(request)
+    form, choisis, qs, interne = _recherche(request)
     for erreur in form.erreurs_lisibles():
         messages.error(request, f"{erreur} Ce filtre n'a pas été appliqué.")
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+    paginateur = Paginator(qs, PAR_PAGE)
+    paginateur.count = choisis.count()  # counted without the sort and its joins
+    page = paginateur.get_page(request.GET.get("page"))
     lignes = [
         {"etablissement": e, "nom": e.nom_affiche(public=not interne), "libelle_naf": naf.libelle(e.naf)}
         for e in page.object_list
@@ -64,7 +71,7 @@ def liste(request):
 @vue_territoire()
 def export_csv(request):
     territoire = request.territoire
-    form, qs, interne = _recherche(request)
+    form, _, qs, interne = _recherche(request)
     reponse = StreamingHttpResponse(
         lignes_csv(qs.iterator(chunk_size=2000), public=not interne), content_type="text/csv; charset=utf-8"
     )
@@ -116,8 +123,10 @@ def detail(request, siret: str):
 @vue_territoire()
 def carte(request):
     territoire = request.territoire
-    zones = list(territoire.zones.order_by("nom").prefetch_related("communes"))
-    communes = list(territoire.communes.order_by("nom"))
+    zones = list(territoire.zones.defer("contour").order_by("nom").prefetch_related(
+        Prefetch("communes", queryset=Commune.objects.only("pk", "nom"))
+    ))
+    communes = list(territoire.communes.defer("contour").order_by("nom"))
     suivis = industriels_suivis(territoire)
     par_zone = statistiques_par_zone(suivis)
     par_commune = statistiques_par_commune(suivis)
