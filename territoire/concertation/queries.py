@@ -181,18 +181,28 @@ def constats_classes(consultation) -> list[tuple[Constat, Soutien]]:
     return sorted(((c, s[c.pk]) for c in constats), key=lambda cs: (*cs[1].cle_de_rang, cs[0].titre))
 
 
-def reponses_visibles(constat, user, territoire) -> list:
-    """The fiches answering a finding that `user` may open; the others are counted, not named."""
+def fiches_ouvertes(user, territoire, fiche_ids) -> set[int] | None:
+    """Among `fiche_ids`, those `user` may see named: None means all (team and steering);
+    for the others, the published non-confidential fiches. One query whatever the number."""
     from territoire.programme.models import FicheAction
 
-    reponses = list(constat.reponses.all())
     if equipe(user, territoire) or a_un_role(user, territoire, Role.PILOTAGE):
-        return reponses
-    ouvertes = set(
-        FicheAction.objects.filter(
-            pk__in=[r.fiche_id for r in reponses], publie=True, confidentiel=False
-        ).values_list("pk", flat=True)
+        return None
+    return set(
+        FicheAction.objects.filter(pk__in=list(fiche_ids), publie=True, confidentiel=False).values_list("pk", flat=True)
     )
+
+
+def reponses_visibles(constat, user, territoire, ouvertes: set[int] | None | str = "calculer") -> list:
+    """The answers of a finding whose fiche `user` may see named; the others are counted, not named.
+
+    Pass `ouvertes` (from fiches_ouvertes) when listing many findings, to keep one query.
+    """
+    reponses = list(constat.reponses.all())
+    if ouvertes == "calculer":
+        ouvertes = fiches_ouvertes(user, territoire, [r.fiche_id for r in reponses])
+    if ouvertes is None:
+        return reponses
     return [r for r in reponses if r.fiche_id in ouvertes]
 
 

@@ -31,8 +31,8 @@ def url_fiche(fiche) -> str:
         return ""
 
 
-def _lignes_reponses(constat, user, territoire) -> tuple[list[dict], int]:
-    visibles = queries.reponses_visibles(constat, user, territoire)
+def _lignes_reponses(constat, user, territoire, ouvertes="calculer") -> tuple[list[dict], int]:
+    visibles = queries.reponses_visibles(constat, user, territoire, ouvertes)
     lignes = [
         {"reponse": r, "fiche": r.fiche, "url": url_fiche(r.fiche),
          "statut": r.fiche.statut.libelle if r.fiche.statut_id else "Statut non renseigné"}
@@ -45,9 +45,10 @@ def contexte_synthese(consultation, user) -> dict:
     """What the synthesis page and its exports show (aggregates only for the public)."""
     territoire = consultation.territoire
     classes = queries.constats_classes(consultation)
+    ouvertes = queries.fiches_ouvertes(user, territoire, [r.fiche_id for c, _ in classes for r in c.reponses.all()])
     constats = []
     for constat, soutien in classes:
-        lignes, masquees = _lignes_reponses(constat, user, territoire)
+        lignes, masquees = _lignes_reponses(constat, user, territoire, ouvertes)
         constats.append({"constat": constat, "soutien": soutien, "reponses": lignes, "reponses_masquees": masquees})
     public = not queries.equipe(user, territoire)
     themes, rangees = queries.themes_par_reunion(consultation, public=public)

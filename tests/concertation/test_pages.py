@@ -200,3 +200,29 @@ def test_l_export_pdf_est_public_et_lisible(client, territoire, consultation, je
     texte = subprocess.run(["pdftotext", str(chemin), "-"], capture_output=True, text=True, check=True).stdout
     assert "Les industriels peinent à recruter" in texte
     assert "Plastiques de la Lys" not in texte and "Biscuits du Béthunois" not in texte
+
+
+def test_la_synthese_ne_fait_pas_plus_de_requetes_quand_les_constats_se_multiplient(client, territoire, consultation, jeu):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("concertation:synthese", kwargs={"territoire": territoire.slug, "pk": consultation.pk})
+    with CaptureQueriesContext(connection) as avant:
+        assert client.get(url).status_code == 200
+    for i in range(6):
+        org = factories.entreprise(territoire, f"Nouvelle {i}")
+        r = factories.reunion(consultation, f"Atelier {i}")
+        c = actions.enregistrer_contribution(r, organisation=org, texte="Texte.", themes=[factories.theme("attirer")])
+        k = actions.creer_constat(consultation, titre=f"Constat {i}", contributions=[c])
+        actions.repondre_constat(k, factories.fiche(territoire, numero=f"1{i}", titre=f"Fiche {i}"))
+    with CaptureQueriesContext(connection) as apres:
+        assert client.get(url).status_code == 200
+    assert len(apres.captured_queries) == len(avant.captured_queries)
+
+
+@pytest.mark.parametrize("modele", ["consultation", "reunion", "contribution", "constat", "theme"])
+def test_le_back_office_de_l_equipe_s_ouvre(admin_client, jeu, modele):
+    assert admin_client.get(reverse(f"admin:concertation_{modele}_changelist")).status_code == 200
+    objet = {"consultation": jeu["atelier"].consultation, "reunion": jeu["atelier"], "contribution": jeu["c1"],
+             "constat": jeu["constat_rec"], "theme": factories.theme("attirer")}[modele]
+    assert admin_client.get(reverse(f"admin:concertation_{modele}_change", args=[objet.pk])).status_code == 200
