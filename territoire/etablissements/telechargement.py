@@ -7,7 +7,8 @@ The national StockEtablissement ZIP is about 2.7 GB: a download is long and may 
 - resumes an interrupted download with an HTTP ``Range`` request (``206``), restarts from
   zero when the server ignores it (``200``) or when the file changed upstream since the
   first attempt (``If-Range`` with the ETag / Last-Modified kept in ``<fichier>.part.json``),
-  and understands ``416`` (the part is already whole, or is longer than the file);
+  and understands ``416`` (the part is already whole, or is longer than the file); a part
+  without that bookkeeping, or from another address, is never resumed;
 - retries a connection that drops mid-file a few times, resuming each time;
 - checks the final size against ``Content-Length`` / the ``Content-Range`` total and against
   ``taille_attendue`` when given, then that the file really is what SIRENE publishes (a ZIP
@@ -151,6 +152,11 @@ def _telecharger_part(
     etat = _lire_meta(meta, url)
     if not part.exists():
         etat = {}
+    elif not etat:
+        # A part without its bookkeeping, or left by another address: its bytes may belong to
+        # another file, and splicing them would go unnoticed (only the ZIP's directory and
+        # first block are checked). Start again.
+        _abandonner(part, meta)
     derniere_erreur = ""
     for tentative in range(tentatives):
         if tentative:
@@ -206,9 +212,9 @@ def _telecharger_part(
                 etat = {}
                 derniere_erreur = "la taille du fichier distant a changé"
                 continue
+            _verifier_place(part, info.total, deja, taille_attendue)
             etat = {"url": url, "total": info.total, **info.validateur}
             _ecrire_meta(meta, etat)
-            _verifier_place(part, info.total, deja, taille_attendue)
             barre.reset(total=info.total)
             barre.update(deja)
             try:

@@ -8,6 +8,7 @@ Content-Length, change the file between two attempts.
 from __future__ import annotations
 
 import io
+import json
 import random
 import threading
 import zipfile
@@ -194,19 +195,73 @@ def test_fichier_change_en_amont_entre_deux_appels_ne_melange_pas_deux_versions(
     assert serveur.requetes[-1]["if_range"] == '"v1"'
 
 
+def _partie(tmp_path, octets: bytes, url: str, **etat) -> None:
+    """A part left by an earlier run, with its bookkeeping (address, validators)."""
+    (tmp_path / f"{NOM}.part").write_bytes(octets)
+    (tmp_path / f"{NOM}.part.json").write_text(json.dumps({"url": url, **etat}), encoding="utf-8")
+
+
 def test_partie_deja_complete_est_terminee_sur_reponse_416(tmp_path, contenu):
-    (tmp_path / f"{NOM}.part").write_bytes(contenu)
     with Serveur(contenu) as serveur:
+        _partie(tmp_path, contenu, serveur.url, etag='"v1"')
         chemin = _appel(serveur.url, tmp_path)
     assert chemin.read_bytes() == contenu
     assert serveur.requetes[0]["range"] == f"bytes={len(contenu)}-"
+    assert len(serveur.requetes) == 1
 
 
 def test_partie_plus_longue_que_le_fichier_est_jetee_et_le_telechargement_recommence(tmp_path, contenu):
-    (tmp_path / f"{NOM}.part").write_bytes(contenu + b"restes d'un autre fichier")
+    with Serveur(contenu) as serveur:
+        _partie(tmp_path, contenu + b"restes d'un autre fichier", serveur.url, etag='"v1"')
+        chemin = _appel(serveur.url, tmp_path)
+    assert chemin.read_bytes() == contenu
+    assert [r["range"] for r in serveur.requetes] == [f"bytes={len(contenu) + 25}-", None]
+
+
+def test_partie_d_une_autre_adresse_n_est_jamais_reprise(tmp_path, contenu):
+    with Serveur(contenu) as serveur:
+        _partie(tmp_path, zip_stock(graine=3)[:5000], "http://miroir.invalid/" + NOM, etag='"v1"')
+        chemin = _appel(serveur.url, tmp_path)
+    assert chemin.read_bytes() == contenu
+    assert serveur.requetes[0]["range"] is None
+
+
+def test_partie_sans_suivi_n_est_jamais_reprise(tmp_path, contenu):
+    (tmp_path / f"{NOM}.part").write_bytes(zip_stock(graine=3)[:5000])
     with Serveur(contenu) as serveur:
         chemin = _appel(serveur.url, tmp_path)
     assert chemin.read_bytes() == contenu
+    assert serveur.requetes[0]["range"] is None
+
+
+def test_taille_annoncee_demesuree_est_refusee_avant_d_ecrire(tmp_path, contenu):
+    with Serveur(contenu) as serveur:
+        serveur.surplus_annonce = 10**18
+        with pytest.raises(ErreurTelechargement, match="Espace disque insuffisant.*--destination"):
+            _appel(serveur.url, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_commande_sirene_download_appelle_le_telechargement(tmp_path, contenu):
+    from django.core.management import call_command
+
+    sortie = io.StringIO()
+    with Serveur(contenu) as serveur:
+        call_command("sirene", "download", "--url", serveur.url, "--destination", str(tmp_path),
+                     "--sans-progression", stdout=sortie)
+    assert (tmp_path / NOM).read_bytes() == contenu
+    assert str(tmp_path / NOM) in sortie.getvalue()
+
+
+def test_commande_sirene_download_echoue_avec_le_message_en_francais(tmp_path, contenu):
+    from django.core.management import CommandError, call_command
+
+    with Serveur(contenu) as serveur:
+        serveur.erreurs = [404]
+        with pytest.raises(CommandError, match="HTTP 404"):
+            call_command("sirene", "download", "--url", serveur.url, "--destination", str(tmp_path),
+                         "--sans-progression")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_erreur_404_donne_un_message_clair_et_aucun_fichier(tmp_path, contenu):
