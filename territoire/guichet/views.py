@@ -67,6 +67,10 @@ def demandes(request):
         "peut_deposer": a_un_role(request.user, territoire, "equipe", "entreprise"),
         "peut_exporter": a_un_role(request.user, territoire, "equipe", "pilotage"),
         "formats": ("csv", "xlsx", "geojson"),
+        "mes_organisations": (
+            Organisation.objects.for_user(request.user, territoire).filter(pk__in=_organisations(request))
+            if a_un_role(request.user, territoire, "entreprise") else []
+        ),
     })
 
 

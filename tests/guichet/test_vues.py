@@ -243,3 +243,11 @@ def test_api_des_demandes_suit_les_droits_de_chacun(client, territoire, annuaire
     assert client.get(url).json()[0]["partenaires"] == ["CCI Artois"]
     client.force_login(bruno)
     assert len(client.get(url).json()) == 2
+
+
+def test_l_entreprise_trouve_sa_fiche_depuis_le_guichet(client, territoire, david):
+    orga = reseau.organisation(territoire, nom="Fonderie Dupont")
+    reseau.rattacher(david, territoire, "entreprise", orga)
+    client.force_login(david)
+    page = client.get(_url("demandes", territoire)).content.decode()
+    assert reverse("reseau:organisation", kwargs={"territoire": territoire.slug, "pk": orga.pk}) in page
