@@ -8,12 +8,16 @@ for its text only. Elements with the class `pdf-seulement` are left out of the D
 from __future__ import annotations
 
 import io
+import re
 from html.parser import HTMLParser
 
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
+# ASCII whitespace only: non-breaking and narrow spaces of French typography are kept.
+BLANCS = re.compile(r"[ \t\n\r\f\v]+")
+VIDES = {"br", "img", "meta", "link", "hr", "input", "col", "wbr"}
 BLOCS_TEXTE = {"p", "li", "h1", "h2", "h3", "h4", "caption", "dt", "dd"}
 
 
@@ -43,6 +47,10 @@ class _Convertisseur(HTMLParser):
             self.paragraphe = self.doc.add_paragraph()
 
     def handle_starttag(self, tag, attrs):
+        if tag in VIDES:
+            if tag == "br" and not self.ignore and self.paragraphe is not None:
+                self.paragraphe.add_run().add_break(WD_BREAK.LINE)
+            return
         attributs = dict(attrs)
         if (
             self.ignore
@@ -64,16 +72,15 @@ class _Convertisseur(HTMLParser):
             self.gras += 1
         elif tag in ("em", "i"):
             self.italique += 1
-        elif tag == "br" and self.paragraphe is not None:
-            self.paragraphe.add_run().add_break(WD_BREAK.LINE)
 
     def handle_endtag(self, tag):
+        if tag in VIDES:
+            return
         if self.ignore:
-            if tag not in ("br", "img", "meta", "link"):
-                self.ignore -= 1
+            self.ignore -= 1
             return
         if tag in ("td", "th") and self.cellule is not None and self.table:
-            self.table[-1].append((" ".join("".join(self.cellule).split()), self.entete))
+            self.table[-1].append((BLANCS.sub(" ", "".join(self.cellule)).strip(" "), self.entete))
             self.cellule = None
         elif tag == "table" and self.table is not None:
             self._ecrire_table(self.table)
@@ -93,13 +100,9 @@ class _Convertisseur(HTMLParser):
         if self.cellule is not None:
             self.cellule.append(data)
             return
-        texte = " ".join(data.split())
-        if not texte:
+        texte = BLANCS.sub(" ", data)
+        if not texte.strip(" "):
             return
-        if data[:1].isspace():
-            texte = " " + texte
-        if data[-1:].isspace():
-            texte += " "
         if self.paragraphe is None:
             self.paragraphe = self.doc.add_paragraph()
         run = self.paragraphe.add_run(texte)

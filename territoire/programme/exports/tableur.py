@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -199,7 +200,7 @@ def lire_plan(contenu: bytes, programme) -> list[LignePlan]:
     """Read and check every row; raise ImportRefuse listing every error (nothing is saved)."""
     try:
         wb = load_workbook(io.BytesIO(contenu), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportRefuse(
             [
                 f"Le fichier n'est pas un classeur XLSX lisible ({exc.__class__.__name__}) : "
