@@ -401,6 +401,9 @@ class Generateur:
         else:
             e["caractereEmployeurEtablissement"] = "O"
         traitement_min = max(debut, date(2019, 1, 1))
+        if e["anneeEffectifsEtablissement"] == self.millesime:
+            # A band of vintage N is written into SIRENE at the end of year N + 1.
+            traitement_min = max(traitement_min, date(int(self.millesime) + 1, 12, 1))
         traite = datetime.combine(t.date(traitement_min, self.stock), datetime.min.time()) + timedelta(
             seconds=t.rng.randrange(86_400)
         )

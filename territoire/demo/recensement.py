@@ -21,6 +21,7 @@ import random
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -33,6 +34,9 @@ from shapely.ops import unary_union
 from territoire.referentiel import geo, sources
 
 from .generateur_sirene import DONNEES, CommuneCadre, ZoneCadre, ecrire_stocks, generer
+
+if TYPE_CHECKING:
+    from territoire.referentiel.models import Territoire
 
 
 def lire_donnees(nom: str) -> dict:
@@ -233,7 +237,7 @@ def purger_recensement_fictif_perime(territoire, chemin_etablissements: Path) ->
     return len(stockes)
 
 
-def construire(territoire, stdout):
+def construire(territoire: Territoire | None, stdout) -> Territoire:
     """Build (or rebuild, identically) the demo territory; return it."""
     from territoire.etablissements.importer import ImportRefuse, importer_stock
     from territoire.referentiel.actions import DonneesInvalides, creer_territoire

@@ -201,6 +201,10 @@ def test_distribution_plausible_pour_276000_habitants(recensement_demo):
     assert all(e["dateDebut"] <= "2025-12-01" for e in lignes)
     millesimes = {e["anneeEffectifsEtablissement"] for e in actifs if e["trancheEffectifsEtablissement"] != "NN"}
     assert millesimes == {"2023"}
+    # A band of vintage 2023 cannot come from a row last processed before the vintage existed.
+    assert all(e["dateDernierTraitementEtablissement"] >= "2024-12-01" for e in actifs
+               if e["anneeEffectifsEtablissement"] == "2023")
+    assert all(e["dateDernierTraitementEtablissement"][:10] >= e["dateDebut"] for e in lignes)
 
 
 def test_non_diffusibles_masques_mais_commune_activite_tranche_publiques(recensement_demo):
