@@ -46,4 +46,6 @@ ATTENDUS = [
     Attendu("concertation:contribuer", voient=EQUIPE, arguments=_avec_reunion),
     Attendu("concertation:importer", voient=EQUIPE, arguments=_avec_reunion),
     Attendu("concertation:mes_contributions", voient=MEMBRES, contient="Mes contributions"),
+    Attendu("api:concertation_synthese", voient=TOUS, arguments=lambda t: {"slug": _constat(t).consultation.territoire.slug},
+            contient="Les industriels peinent"),
 ]

@@ -226,3 +226,19 @@ def test_le_back_office_de_l_equipe_s_ouvre(admin_client, jeu, modele):
     objet = {"consultation": jeu["atelier"].consultation, "reunion": jeu["atelier"], "contribution": jeu["c1"],
              "constat": jeu["constat_rec"], "theme": factories.theme("attirer")}[modele]
     assert admin_client.get(reverse(f"admin:concertation_{modele}_change", args=[objet.pk])).status_code == 200
+
+
+def test_l_api_sert_la_synthese_publique_sans_noms(client, territoire, jeu, bruno):
+    brouillon = factories.fiche(territoire, numero="7", titre="Fiche en préparation", publie=False)
+    actions.repondre_constat(jeu["constat_zones"], brouillon)
+    url = reverse("api:concertation_synthese", kwargs={"slug": territoire.slug})
+    donnees = client.get(url).json()
+    constats = donnees[0]["constats"]
+    assert [c["rang"] for c in constats] == [1, 2]
+    assert constats[0]["entreprises"] == 3 and constats[0]["filieres"]["Plasturgie, caoutchouc"] == 1
+    assert constats[0]["fiches_actions"][0]["numero"] == "3"
+    assert constats[1]["fiches_actions"] == [] and constats[1]["fiches_non_publiees"] == 1
+    brut = client.get(url).content.decode()
+    assert "Forges" not in brut and "Biscuits" not in brut and "soudeurs" not in brut
+    client.force_login(bruno)
+    assert client.get(url).json()[0]["constats"][1]["fiches_actions"][0]["titre"] == "Fiche en préparation"
