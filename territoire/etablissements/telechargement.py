@@ -23,6 +23,7 @@ wrong, where, and what to do.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -188,6 +189,9 @@ def _telecharger_part(
                 derniere_erreur = f"HTTP {exc.code} ({exc.reason})"
                 continue
             raise ErreurTelechargement(_message_http(url, exc.code, str(exc.reason))) from exc
+        except http.client.HTTPException as exc:  # malformed or cut status line / headers
+            derniere_erreur = f"réponse HTTP invalide ({exc.__class__.__name__}: {exc})"
+            continue
         except (urllib.error.URLError, OSError) as exc:
             raison = getattr(exc, "reason", exc)
             if isinstance(raison, socket.gaierror | ConnectionRefusedError):
@@ -273,7 +277,7 @@ def _recevoir(reponse, part: Path, *, reprise: bool, barre) -> None:
                     break
                 fh.write(bloc)
                 barre.update(len(bloc))
-    except (OSError, ValueError) as exc:  # http.client.IncompleteRead and timeouts are OSError/ValueError
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # resets, timeouts, IncompleteRead
         if isinstance(exc, OSError) and exc.errno is not None and not isinstance(exc, ConnectionError):
             # A local write error (disk full, permission): not something a retry fixes.
             raise ErreurTelechargement(f"Écriture de {part} impossible : {exc}.") from exc

@@ -45,6 +45,7 @@ class Serveur:
         self.etag = etag
         self.accepte_range = True
         self.coupures = 0  # how many of the next responses stop halfway
+        self.coupures_par_morceaux = 0  # same, in chunked transfer encoding (the client sees IncompleteRead)
         self.erreurs = []  # status codes to answer before serving normally
         self.surplus_annonce = 0  # bytes announced in Content-Length but never sent
         self.requetes: list[dict] = []
@@ -83,6 +84,14 @@ class Serveur:
                 else:
                     self.send_response(200)
                 corps = contenu[debut:]
+                if serveur.coupures_par_morceaux:
+                    serveur.coupures_par_morceaux -= 1
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    self.wfile.write(f"{len(corps):x}\r\n".encode() + corps[: len(corps) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 self.send_header("Content-Length", str(len(corps) + serveur.surplus_annonce))
                 self.send_header("ETag", serveur.etag)
                 self.send_header("Content-Type", "application/zip")
@@ -157,6 +166,14 @@ def test_coupure_au_milieu_reprend_avec_range_et_termine(tmp_path, contenu):
     assert serveur.requetes[1]["range"] == f"bytes={recu_avant_coupure}-"
     assert serveur.requetes[1]["if_range"] == '"v1"'
     assert not (tmp_path / f"{NOM}.part").exists()
+
+
+def test_coupure_au_milieu_d_un_envoi_par_morceaux_reprend_et_termine(tmp_path, contenu):
+    with Serveur(contenu) as serveur:
+        serveur.coupures_par_morceaux = 1
+        chemin = _appel(serveur.url, tmp_path)
+    assert chemin.read_bytes() == contenu
+    assert len(serveur.requetes) == 2
 
 
 def test_coupure_laisse_une_partie_que_l_appel_suivant_reprend(tmp_path, contenu):
