@@ -6,6 +6,7 @@ and the share taken in charge within 5 working days moves."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,42 +24,62 @@ ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 MOT_DE_PASSE = "mot-de-passe-solide-42"  # the personas' password (tests/conftest.py)
 
 
-@pytest.fixture(scope="module")
-def chromium():
+def _dans_un_fil(parcours, live_server_url: str) -> None:
+    """Run the browser part in a thread of its own, with its own Playwright.
+
+    Playwright's sync API refuses to start in a thread where another test module left its
+    session-scoped Playwright (and so an asyncio loop) running; a fresh thread has none.
+    The thread reads the database like the live server's thread does (committed data).
+    """
+    from django.db import connections
+
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} absent : installez le paquet Debian chromium (make browser).")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    resultat: dict = {}
 
-    with sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
-        yield navigateur
-        navigateur.close()
+    def cible():
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as p:
+                navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+                try:
+                    parcours(_ouvreur(navigateur, live_server_url))
+                finally:
+                    navigateur.close()
+        except BaseException as exc:  # re-raised in the test's thread below
+            resultat["erreur"] = exc
+        finally:
+            connections.close_all()
+
+    fil = threading.Thread(target=cible, name="navigateur-guichet")
+    fil.start()
+    fil.join(timeout=600)
+    assert not fil.is_alive(), "le parcours dans le navigateur n'a pas fini en 10 minutes"
+    if "erreur" in resultat:
+        raise resultat["erreur"]
 
 
-@pytest.fixture
-def nouvelle_page(chromium, live_server):
+def _ouvreur(navigateur, url_serveur: str):
     """Pages in separate contexts (one per person); no request may leave the live server."""
-    contextes, sorties = [], []
+    sorties: list[str] = []
 
     def ouvrir(javascript: bool = True):
-        contexte = chromium.new_context(locale="fr-FR", java_script_enabled=javascript)
+        contexte = navigateur.new_context(locale="fr-FR", java_script_enabled=javascript)
 
         def filtrer(route):
-            if route.request.url.startswith(live_server.url):
+            if route.request.url.startswith(url_serveur):
                 route.continue_()
             else:
                 sorties.append(route.request.url)
                 route.abort()
 
         contexte.route("**/*", filtrer)
-        contextes.append(contexte)
         return contexte.new_page()
 
-    yield ouvrir
-    for contexte in contextes:
-        contexte.close()
-    assert not sorties, f"requêtes vers l'extérieur : {sorties}"
+    ouvrir.sorties = sorties
+    return ouvrir
 
 
 # Automatable RGAA checks: French page, a title, every field labelled, charts with a text alternative.
@@ -97,12 +118,15 @@ def _part_5_jours(page, live_server, territoire) -> str:
     return page.inner_text("#part-5-jours").strip()
 
 
-def test_demande_deposee_orientee_prise_en_charge_et_jugee(nouvelle_page, live_server, territoire, communes, annuaire,
-                                                         alice, chloe):
+def test_demande_deposee_orientee_prise_en_charge_et_jugee(live_server, territoire, communes, annuaire, alice, chloe):
     f.sujets_par_defaut()
     # An older request, taken in charge late: the measure starts at 0 %.
     ancienne = f.demande(territoire, commune=communes["Ruitz"], quand=f.moment(2026, 1, 5))
     actions.changer_statut(ancienne, "prise_en_charge", maintenant=f.moment(2026, 1, 20))
+    _dans_un_fil(lambda nouvelle_page: _parcours(nouvelle_page, live_server, territoire, alice, chloe), live_server.url)
+
+
+def _parcours(nouvelle_page, live_server, territoire, alice, chloe):
 
     equipe = nouvelle_page()
     _connecter(equipe, live_server, alice.username)
@@ -165,3 +189,4 @@ def test_demande_deposee_orientee_prise_en_charge_et_jugee(nouvelle_page, live_s
     assert _part_5_jours(equipe, live_server, territoire) == "50 %"
     demande.refresh_from_db()
     assert (demande.statut, demande.satisfaction) == ("faite", 5)
+    assert not nouvelle_page.sorties, f"requêtes vers l'extérieur : {nouvelle_page.sorties}"
