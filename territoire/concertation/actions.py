@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from territoire.reseau.actions import enregistrer_historique
+
 from .models import (
     Constat,
     Consultation,
@@ -72,6 +74,10 @@ def enregistrer_contribution(
         confidentielle=confidentielle, auteur=auteur, themes_suggeres=list(themes_suggeres),
     )
     contribution.themes.set(list(themes))
+    enregistrer_historique(contribution, auteur, "Contribution enregistrée", {
+        "organisation": [None, organisation.nom], "themes": [None, sorted(t.code for t in contribution.themes.all())],
+        "confidentielle": [None, confidentielle],
+    })
     if not Participation.objects.filter(reunion=reunion, organisation=organisation).exists():
         ajouter_participant(reunion, organisation=organisation, contact=contact)
     return contribution
@@ -102,13 +108,19 @@ def repondre_constat(constat: Constat, fiche, *, type=ReponseConstat.Type.DIRECT
     reponse = ReponseConstat.objects.filter(constat=constat, fiche=fiche).first() or ReponseConstat(
         constat=constat, fiche=fiche
     )
+    avant = {"type": reponse.type if reponse.pk else None, "commentaire": reponse.commentaire if reponse.pk else None}
     reponse.type = type
     reponse.commentaire = commentaire
     reponse.auteur = reponse.auteur or auteur
     reponse.full_clean(validate_unique=False)
     reponse.save()
+    changements = {k: [avant[k], v] for k, v in (("type", type), ("commentaire", commentaire)) if avant[k] != v}
+    if changements:
+        enregistrer_historique(constat, auteur, f"Fiche {fiche.numero} reliée au constat", changements)
     return reponse
 
 
-def retirer_reponse(reponse: ReponseConstat) -> None:
+def retirer_reponse(reponse: ReponseConstat, auteur=None) -> None:
+    enregistrer_historique(reponse.constat, auteur, f"Fiche {reponse.fiche.numero} détachée du constat",
+                           {"type": [reponse.type, None]})
     reponse.delete()

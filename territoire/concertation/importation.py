@@ -277,8 +277,9 @@ def rapprocher(lignes: list[Ligne], territoire) -> list[Resultat]:
 
 
 @transaction.atomic
-def enregistrer(resultats: list[Resultat], reunion) -> dict:
+def enregistrer(resultats: list[Resultat], reunion, auteur=None) -> dict:
     """Save the matched lines as participants of `reunion` (all or nothing)."""
+    from territoire.reseau.actions import creer_organisation_entreprise
     from territoire.reseau.models import Organisation
 
     from .actions import ajouter_participant
@@ -292,9 +293,8 @@ def enregistrer(resultats: list[Resultat], reunion) -> dict:
             e = r.etablissement
             org = Organisation.objects.filter(siret=e.siret).first()
             if org is None:
-                org = Organisation.objects.create(
-                    nom=e.nom_affiche(public=False).split(" (")[0][:250], type=Organisation.Type.ENTREPRISE,
-                    siret=e.siret, unite_legale=e.unite_legale, etablissement=e,
+                org = creer_organisation_entreprise(
+                    territoire, nom=e.nom_affiche(public=False).split(" (")[0][:250], etablissement=e, auteur=auteur,
                 )
                 comptes["organisations_creees"] += 1
             org.territoires.add(territoire)

@@ -265,7 +265,7 @@ def importer(request, pk: int):
         else:
             resultats = importation.rapprocher(lignes, territoire)
             if form.cleaned_data["confirmer"]:
-                comptes = importation.enregistrer(resultats, objet)
+                comptes = importation.enregistrer(resultats, objet, auteur=request.user)
                 messages.success(
                     request,
                     f"{comptes['participations']} participation(s) ajoutée(s), {comptes['deja_la']} déjà connue(s), "

@@ -90,12 +90,34 @@ def _fiches(territoire, auteur, donnees):
     return programme, list(FicheAction.objects.filter(programme=programme).select_related("programme").order_by("numero"))
 
 
+def _effacer_precedente(territoire, titre: str) -> None:
+    """The previous demo consultation and the history entries of its contributions and findings."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from territoire.concertation.models import Constat
+    from territoire.reseau.models import Historique
+
+    precedentes = Consultation.objects.filter(territoire=territoire, titre=titre)
+    for modele, ids in (
+        (Contribution, Contribution.objects.filter(reunion__consultation__in=precedentes).values("pk")),
+        (Constat, Constat.objects.filter(consultation__in=precedentes).values("pk")),
+    ):
+        Historique.objects.filter(content_type=ContentType.objects.get_for_model(modele), object_id__in=ids).delete()
+    # The network demo may already have deleted the firms (and, with them, their contributions).
+    Historique.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contribution),
+        object_id__in=Historique.objects.filter(content_type=ContentType.objects.get_for_model(Contribution))
+        .exclude(object_id__in=Contribution.objects.values("pk")).values("object_id"),
+    ).delete()
+    precedentes.delete()
+
+
 @transaction.atomic
 def construire(territoire, stdout) -> None:
     donnees = json.loads(DONNEES.read_text(encoding="utf-8"))
     rng = random.Random(donnees["graine"])
     c = donnees["consultation"]
-    Consultation.objects.filter(territoire=territoire, titre=c["titre"]).delete()
+    _effacer_precedente(territoire, c["titre"])
     auteur, _ = get_user_model().objects.get_or_create(username="demo-equipe")
     programme, fiches = _fiches(territoire, auteur, donnees)
     consultation = actions.creer_consultation(

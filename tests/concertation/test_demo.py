@@ -35,6 +35,10 @@ def test_la_demo_reconstruit_la_concertation_du_document_de_depart(petit_recense
     assert not Contribution.objects.filter(reunion__type="individuelle", confidentielle=False).exists()
     assert "Concertation : 24 réunions collectives" in sortie.getvalue()
 
+    from territoire.reseau.models import Historique
+
+    traces = Historique.objects.count()
     demo.construire(petit_recensement, StringIO())  # a rebuild replaces, never duplicates
     assert Consultation.objects.filter(territoire=petit_recensement).count() == 1
+    assert Historique.objects.count() == traces
     assert chiffres_concertation(petit_recensement)["concertation"] == c

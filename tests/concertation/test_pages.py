@@ -242,3 +242,15 @@ def test_l_api_sert_la_synthese_publique_sans_noms(client, territoire, jeu, brun
     assert "Forges" not in brut and "Biscuits" not in brut and "soudeurs" not in brut
     client.force_login(bruno)
     assert client.get(url).json()[0]["constats"][1]["fiches_actions"][0]["titre"] == "Fiche en préparation"
+
+
+def test_relier_une_fiche_et_contribuer_laissent_une_trace_datee_et_signee(client, territoire, jeu, alice):
+    from territoire.reseau.actions import historique_de
+
+    client.force_login(alice)
+    url = reverse("concertation:repondre", kwargs={"territoire": territoire.slug, "pk": jeu["constat_zones"].pk})
+    client.post(url, {"fiche": jeu["fiche"].pk, "type": "indirecte", "commentaire": "Lien indirect."})
+    entree = historique_de(jeu["constat_zones"]).get()
+    assert entree.auteur == alice and entree.action == "Fiche 3 reliée au constat"
+    assert entree.changements["type"] == [None, "indirecte"]
+    assert historique_de(jeu["c1"]).get().action == "Contribution enregistrée"
