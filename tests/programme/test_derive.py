@@ -150,3 +150,30 @@ def test_totaux_comptent_le_verse_comme_accorde():
         "verse": Decimal("20"),
     }
     assert t["couverture"]["taux"] == Decimal("50.0") and t["couverture"]["manque"] == Decimal("50")
+
+
+def test_le_graphique_place_cible_et_realise_dans_le_cadre():
+    from territoire.programme import graphiques
+
+    g = graphiques.courbe(
+        [
+            (dt.date(2020, 12, 31), "realise", Decimal(12)),
+            (dt.date(2021, 12, 31), "realise", Decimal(27)),
+            (dt.date(2022, 12, 31), "cible", Decimal(40)),
+        ]
+    )
+    assert [s["libelle"] for s in g["series"]] == ["Cible", "Réalisé"]
+    for s in g["series"]:
+        for m in s["marques"]:
+            assert g["x0"] <= m["x"] <= g["x1"] and 0 <= m["y"] <= g["y_bas"]
+    realise = g["series"][1]["marques"]
+    assert realise[0]["y"] > realise[1]["y"]  # 27 is drawn higher than 12
+    assert realise[1]["titre"] == "Réalisé 31/12/2021 : 27"
+
+
+def test_le_graphique_sans_valeur_n_est_pas_dessine_et_une_seule_valeur_l_est():
+    from territoire.programme import graphiques
+
+    assert graphiques.courbe([]) is None
+    g = graphiques.courbe([(dt.date(2021, 1, 1), "cible", Decimal(0))])
+    assert len(g["series"]) == 1 and len(g["series"][0]["marques"]) == 1

@@ -368,3 +368,14 @@ def test_chiffres_programme_a_exactement_les_cles_de_l_issue(territoire, alice, 
     assert p["en_retard"] == 1 and p["cout_total"] == 200000.0
     assert p["financements"] == {"demande": 50000.0, "accorde": 100000.0, "verse": 30000.0}
     assert p["taux_couverture"] == 0.65 and p["derniere_seance"] == "2021-06-01"
+
+
+def test_un_montant_demesure_est_refuse(client, territoire, alice, fiche):
+    client.force_login(alice)
+    reponse = client.post(
+        url("budget_creer", territoire, pk=fiche.pk),
+        {"annee": "2021", "nature": "investissement", "type": "prevu", "montant": "999999999999"},
+    )
+    assert reponse.status_code == 400
+    assert "Montant démesuré" in reponse.content.decode()
+    assert not LigneBudget.objects.exists()
