@@ -334,3 +334,11 @@ def test_la_carte_signale_les_contours_illustratifs(client, territoire):
     territoire.zones.update(contour_illustratif=True)
     texte = _texte(client.get(reverse("etablissements:carte", kwargs={"territoire": territoire.slug})))
     assert "Contours illustratifs" in texte
+
+
+def test_les_filtres_choisis_restent_selectionnes(client, territoire, recensement):
+    texte = _texte(_liste(client, territoire, commune="62729", zone="zi-de-ruitz", tri="-taille", etat="tous"))
+    for attendu in ['<option value="62729" selected>', '<option value="zi-de-ruitz" selected>',
+                    '<option value="-taille" selected>', '<option value="tous" selected>']:
+        assert attendu in texte
+    assert '<select name="commune" id="id_commune">' in texte and '<label for="id_commune">' in texte

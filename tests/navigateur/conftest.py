@@ -17,12 +17,6 @@ ARGUMENTS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "navigateur" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(autouse=True)
 def _fichiers_statiques_du_projet(settings):
     # territoire/static/ (site.css, vendored Leaflet) is not an app's static folder; until
@@ -32,19 +26,28 @@ def _fichiers_statiques_du_projet(settings):
         settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, dossier]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def navigateur():
+    """One Chromium per test module, closed before the next module runs: a Playwright left
+    running would keep its event loop in this thread and break other modules' browser tests."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} absent : installez le paquet Debian chromium (make browser).")
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
-    # (creating data, the live server's own thread) are still synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # (creating data) are still synchronous, which Django would otherwise refuse.
+    avant = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
-        yield navigateur
-        navigateur.close()
+    try:
+        with sync_playwright() as p:
+            navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+            yield navigateur
+            navigateur.close()
+    finally:
+        if avant is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = avant
 
 
 @pytest.fixture
