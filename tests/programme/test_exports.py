@@ -209,3 +209,18 @@ def test_le_reporting_national_porte_l_id_ti_et_les_fonds_engages(plan, alice, t
     assert ligne["id_ti"] == "TI-TEST" and ligne["fiches"] == 1 and ligne["engage"] == 50000
     ws = load_workbook(io.BytesIO(tableur.exporter_tableau_national(plan))).active
     assert ws["A1"].value == "id_ti" and ws["A2"].value == "TI-TEST"
+
+
+def test_le_rapport_donne_le_statut_a_la_fin_de_la_periode(plan, alice):
+    f = FicheAction.objects.get(numero="1")
+    actions.enregistrer_mise_a_jour(
+        f,
+        alice,
+        date=dt.date(2022, 6, 1),
+        note="Close.",
+        statut=factories.statut(plan.territoire, "terminee"),
+    )
+    r = documents.donnees_rapport(plan, dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    ligne = next(x for x in r["lignes"] if x["fiche"].numero == "1")
+    assert ligne["statut"].code == "en-cours"
+    assert ligne["retard"] == []  # its end date is not set and it was running

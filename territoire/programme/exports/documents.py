@@ -8,6 +8,7 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .. import derive
 from ..models import FicheAction, Seance, ValeurIndicateur
 from ..tableau import (
     argent_du_plan,
@@ -130,6 +131,10 @@ def fiche_docx(donnees: dict, territoire) -> bytes:
 # --- Committee report ----------------------------------------------------------------------
 
 
+def _atteint_au(jalon, jour: dt.date) -> bool:
+    return jalon.fait and (jalon.date_realisation is None or jalon.date_realisation <= jour)
+
+
 def donnees_rapport(programme, debut: dt.date, fin: dt.date, fiches_qs=None) -> dict:
     """The report of a period: each fiche's latest update (as of the period's end), money, indicators."""
     fiches = charger_fiches(programme, fiches_qs)
@@ -151,7 +156,16 @@ def donnees_rapport(programme, debut: dt.date, fin: dt.date, fiches_qs=None) -> 
                 "dans_periode": derniere is not None and derniere.date >= debut,
                 "majs_periode": [m for m in majs if m.date >= debut],
                 "argent": f.argent(),
-                "retard": f.raisons_retard(fin),
+                "statut": derniere.statut if derniere else None,
+                "retard": derive.raisons_retard(
+                    derniere.statut.categorie if derniere else None,
+                    f.date_debut,
+                    f.date_fin,
+                    fin,
+                    sum(
+                        1 for j in f.jalons.all() if j.date_prevue < fin and not _atteint_au(j, fin)
+                    ),
+                ),
                 "jalons_periode": [j for j in f.jalons.all() if debut <= j.date_prevue <= fin],
                 "indicateurs": par_fiche.get(f.pk, []),
             }
