@@ -76,7 +76,11 @@ def valider_contour(texte: str) -> BaseGeometry:
 
 def surface_ha(geom: BaseGeometry) -> float:
     """Surface in hectares, computed in Lambert-93 (metres)."""
-    from shapely.ops import transform
+    import numpy as np
+    import shapely
 
-    projete = transform(lambda x, y, z=None: wgs84_vers_lambert93(x, y), geom)
-    return projete.area / 10_000
+    def projeter(coords):
+        xs, ys = wgs84_vers_lambert93(coords[:, 0], coords[:, 1])
+        return np.column_stack([xs, ys])
+
+    return shapely.transform(geom, projeter).area / 10_000
