@@ -342,3 +342,12 @@ def test_les_filtres_choisis_restent_selectionnes(client, territoire, recensemen
                     '<option value="-taille" selected>', '<option value="tous" selected>']:
         assert attendu in texte
     assert '<select name="commune" id="id_commune">' in texte and '<label for="id_commune">' in texte
+
+
+def test_l_historique_mene_l_equipe_a_l_import_qui_a_constate_le_changement(client, territoire, recensement, alice):
+    run = f.import_sirene(territoire)
+    f.changement(run, recensement["decolletage"], Changement.Type.ACTIVITE, avant="25.61Z", apres="25.62A")
+    lien = reverse("etablissements:import_detail", kwargs={"territoire": territoire.slug, "pk": run.pk})
+    assert lien not in _texte(_detail(client, territoire, recensement["decolletage"]))
+    client.force_login(alice)
+    assert lien in _texte(_detail(client, territoire, recensement["decolletage"]))
