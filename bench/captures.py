@@ -39,13 +39,9 @@ def servir():
     import django
 
     django.setup()
-    from django.conf import settings
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
 
-    statiques = Path(settings.BASE_DIR) / "static"
-    if statiques not in [Path(d) for d in settings.STATICFILES_DIRS]:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, statiques]
     serveur = make_server("127.0.0.1", 0, StaticFilesHandler(get_wsgi_application()), handler_class=_Silencieux)
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
     return serveur

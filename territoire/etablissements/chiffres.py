@@ -10,12 +10,11 @@ from territoire.referentiel.models import ZoneActivite
 
 from . import tranches
 from .models import Etablissement, Filiere
+from .queries import du_territoire
 
 
 def _actifs(territoire):
-    return Etablissement.objects.filter(
-        commune__territoires=territoire, etat=Etablissement.Etat.ACTIF, present=True
-    )
+    return du_territoire(territoire).filter(etat=Etablissement.Etat.ACTIF, present=True)
 
 
 def industriels_suivis(territoire):

@@ -14,7 +14,7 @@ from . import naf, tranches
 from .models import Changement, Etablissement, ImportSirene
 
 
-def _du_territoire(territoire) -> QuerySet:
+def du_territoire(territoire) -> QuerySet:
     """Establishments whose commune belongs to `territoire`.
 
     On SQLite the join through the territory's communes makes the planner fetch every row by
@@ -36,7 +36,7 @@ def etablissements_visibles(user, territoire):
     Team, steering and partners see every establishment; the public, firm users and
     outsiders see diffusible ones only (statut de diffusion O).
     """
-    qs = _du_territoire(territoire)
+    qs = du_territoire(territoire)
     if not est_interne(user, territoire):
         qs = qs.filter(statut_diffusion="O")
     return qs

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
-from shapely.geometry import shape
 from shapely.strtree import STRtree
 
 from . import geo, sources

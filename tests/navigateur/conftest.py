@@ -17,15 +17,6 @@ ARGUMENTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fichiers_statiques_du_projet(settings):
-    # territoire/static/ (site.css, vendored Leaflet) is not an app's static folder; until
-    # settings.py lists it in STATICFILES_DIRS, the live server would answer 404 for it.
-    dossier = Path(settings.BASE_DIR) / "static"
-    if dossier not in [Path(d) for d in settings.STATICFILES_DIRS]:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, dossier]
-
-
 @pytest.fixture(scope="module")
 def navigateur():
     """One Chromium per test module, closed before the next module runs: a Playwright left
