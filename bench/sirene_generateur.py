@@ -28,33 +28,12 @@ RACINE = Path(__file__).resolve().parents[1]
 if str(RACINE) not in sys.path:
     sys.path.insert(0, str(RACINE))
 
+from territoire.etablissements.importer.colonnes import ENTETE_STOCK_ETABLISSEMENT  # noqa: E402
 from territoire.referentiel import sources  # noqa: E402
 
 VERSION = 1  # bump when the generated content changes: cached files are rebuilt
 
-COLONNES = [
-    "siren", "nic", "siret", "statutDiffusionEtablissement", "dateCreationEtablissement",
-    "trancheEffectifsEtablissement", "anneeEffectifsEtablissement",
-    "activitePrincipaleRegistreMetiersEtablissement", "dateDernierTraitementEtablissement",
-    "etablissementSiege", "nombrePeriodesEtablissement", "complementAdresseEtablissement",
-    "numeroVoieEtablissement", "indiceRepetitionEtablissement", "dernierNumeroVoieEtablissement",
-    "indiceRepetitionDernierNumeroVoieEtablissement", "typeVoieEtablissement",
-    "libelleVoieEtablissement", "codePostalEtablissement", "libelleCommuneEtablissement",
-    "libelleCommuneEtrangerEtablissement", "distributionSpecialeEtablissement",
-    "codeCommuneEtablissement", "codeCedexEtablissement", "libelleCedexEtablissement",
-    "codePaysEtrangerEtablissement", "libellePaysEtrangerEtablissement",
-    "identifiantAdresseEtablissement", "coordonneeLambertAbscisseEtablissement",
-    "coordonneeLambertOrdonneeEtablissement", "complementAdresse2Etablissement",
-    "numeroVoie2Etablissement", "indiceRepetition2Etablissement", "typeVoie2Etablissement",
-    "libelleVoie2Etablissement", "codePostal2Etablissement", "libelleCommune2Etablissement",
-    "libelleCommuneEtranger2Etablissement", "distributionSpeciale2Etablissement",
-    "codeCommune2Etablissement", "codeCedex2Etablissement", "libelleCedex2Etablissement",
-    "codePaysEtranger2Etablissement", "libellePaysEtranger2Etablissement", "dateDebut",
-    "etatAdministratifEtablissement", "enseigne1Etablissement", "enseigne2Etablissement",
-    "enseigne3Etablissement", "denominationUsuelleEtablissement",
-    "activitePrincipaleEtablissement", "nomenclatureActivitePrincipaleEtablissement",
-    "caractereEmployeurEtablissement", "activitePrincipaleNAF25Etablissement",
-]
+COLONNES = list(ENTETE_STOCK_ETABLISSEMENT)  # the official header, by name
 assert len(COLONNES) == 54
 
 # Frequent NAF rév. 2 sub-classes; industry (sections B–E) about one row in ten, as nationally.

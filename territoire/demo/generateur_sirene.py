@@ -29,50 +29,18 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from territoire.etablissements import tranches
+from territoire.etablissements.importer.colonnes import (
+    ENTETE_STOCK_ETABLISSEMENT,
+    ENTETE_STOCK_UNITE_LEGALE,
+)
 
 DONNEES = Path(__file__).resolve().parent / "data"
 
-COLONNES_ETABLISSEMENT = [
-    "siren", "nic", "siret", "statutDiffusionEtablissement", "dateCreationEtablissement",
-    "trancheEffectifsEtablissement", "anneeEffectifsEtablissement",
-    "activitePrincipaleRegistreMetiersEtablissement", "dateDernierTraitementEtablissement",
-    "etablissementSiege", "nombrePeriodesEtablissement", "complementAdresseEtablissement",
-    "numeroVoieEtablissement", "indiceRepetitionEtablissement", "dernierNumeroVoieEtablissement",
-    "indiceRepetitionDernierNumeroVoieEtablissement", "typeVoieEtablissement",
-    "libelleVoieEtablissement", "codePostalEtablissement", "libelleCommuneEtablissement",
-    "libelleCommuneEtrangerEtablissement", "distributionSpecialeEtablissement",
-    "codeCommuneEtablissement", "codeCedexEtablissement", "libelleCedexEtablissement",
-    "codePaysEtrangerEtablissement", "libellePaysEtrangerEtablissement",
-    "identifiantAdresseEtablissement", "coordonneeLambertAbscisseEtablissement",
-    "coordonneeLambertOrdonneeEtablissement",
-    "complementAdresse2Etablissement", "numeroVoie2Etablissement", "indiceRepetition2Etablissement",
-    "typeVoie2Etablissement", "libelleVoie2Etablissement", "codePostal2Etablissement",
-    "libelleCommune2Etablissement", "libelleCommuneEtranger2Etablissement",
-    "distributionSpeciale2Etablissement", "codeCommune2Etablissement", "codeCedex2Etablissement",
-    "libelleCedex2Etablissement", "codePaysEtranger2Etablissement", "libellePaysEtranger2Etablissement",
-    "dateDebut", "etatAdministratifEtablissement", "enseigne1Etablissement", "enseigne2Etablissement",
-    "enseigne3Etablissement", "denominationUsuelleEtablissement", "activitePrincipaleEtablissement",
-    "nomenclatureActivitePrincipaleEtablissement", "caractereEmployeurEtablissement",
-    "activitePrincipaleNAF25Etablissement",
-]
-
-COLONNES_UNITE_LEGALE = [
-    "siren", "statutDiffusionUniteLegale", "unitePurgeeUniteLegale", "dateCreationUniteLegale",
-    "sigleUniteLegale", "sexeUniteLegale", "prenom1UniteLegale", "prenom2UniteLegale",
-    "prenom3UniteLegale", "prenom4UniteLegale", "prenomUsuelUniteLegale", "pseudonymeUniteLegale",
-    "identifiantAssociationUniteLegale", "trancheEffectifsUniteLegale", "anneeEffectifsUniteLegale",
-    "dateDernierTraitementUniteLegale", "nombrePeriodesUniteLegale", "categorieEntreprise",
-    "anneeCategorieEntreprise", "dateDebut", "etatAdministratifUniteLegale", "nomUniteLegale",
-    "nomUsageUniteLegale", "denominationUniteLegale", "denominationUsuelle1UniteLegale",
-    "denominationUsuelle2UniteLegale", "denominationUsuelle3UniteLegale",
-    "categorieJuridiqueUniteLegale", "activitePrincipaleUniteLegale",
-    "nomenclatureActivitePrincipaleUniteLegale", "nicSiegeUniteLegale",
-    "economieSocialeSolidaireUniteLegale", "societeMissionUniteLegale",
-    "caractereEmployeurUniteLegale", "activitePrincipaleNAF25UniteLegale",
-]
+# The official headers, by name (the importer's reference list).
+COLONNES_ETABLISSEMENT = list(ENTETE_STOCK_ETABLISSEMENT)
+COLONNES_UNITE_LEGALE = list(ENTETE_STOCK_UNITE_LEGALE)
 
 ND = "[ND]"
-# Address and name fields hidden under partial diffusion (statutDiffusionEtablissement = P).
 CHAMPS_MASQUES = [
     "complementAdresseEtablissement", "numeroVoieEtablissement", "indiceRepetitionEtablissement",
     "typeVoieEtablissement", "libelleVoieEtablissement", "coordonneeLambertAbscisseEtablissement",
