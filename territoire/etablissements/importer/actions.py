@@ -62,23 +62,37 @@ def inserer(modele, lignes: list[dict]) -> None:
     if not lignes:
         return
     champs = [f for f in modele._meta.concrete_fields if not f.primary_key]
-    convertir = {f.attname for f in champs if isinstance(f, models.DateField)}
     colonnes = ", ".join(connection.ops.quote_name(f.column) for f in champs)
     requete = (
         f"INSERT INTO {connection.ops.quote_name(modele._meta.db_table)} ({colonnes}) "
         f"VALUES ({', '.join(['%s'] * len(champs))})"
     )
-    defauts = {f.attname: f.get_default() for f in champs}
+    # Values are prepared column by column; a date goes through its field's conversion once per
+    # distinct value (creation dates, the import's own timestamp repeat across thousands of rows).
+    preparations = [(f.attname, f.get_default(), _conversion(f)) for f in champs]
     with connection.cursor() as curseur:
         for paquet in _paquets(lignes):
-            valeurs = []
-            for ligne in paquet:
-                rang = []
-                for f in champs:
-                    v = ligne.get(f.attname, defauts[f.attname])
-                    rang.append(f.get_db_prep_save(v, connection) if f.attname in convertir else v)
-                valeurs.append(rang)
-            curseur.executemany(requete, valeurs)
+            par_colonne = []
+            for nom, defaut, convertir in preparations:
+                valeurs = [ligne.get(nom, defaut) for ligne in paquet]
+                par_colonne.append(valeurs if convertir is None else [convertir(v) for v in valeurs])
+            curseur.executemany(requete, list(zip(*par_colonne, strict=True)))
+
+
+def _conversion(champ):
+    """A memoised ``get_db_prep_save`` for date fields, None for fields stored as they are."""
+    if not isinstance(champ, models.DateField):
+        return None
+    deja: dict = {}
+
+    def convertir(valeur):
+        try:
+            return deja[valeur]
+        except KeyError:
+            resultat = deja[valeur] = champ.get_db_prep_save(valeur, connection)
+            return resultat
+
+    return convertir
 
 
 def charger_contexte(territoire) -> Contexte:

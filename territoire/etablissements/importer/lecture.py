@@ -34,7 +34,7 @@ from .erreurs import ImportRefuse
 
 TAILLE_LOT = 20_000
 PAS_PROGRESSION = 200_000  # one marker row every N lines read, to move the progress bar
-TAILLE_BLOC_ZIP = 1 << 20
+TAILLE_BLOC_ZIP = 4 << 20
 
 MAGIE_ZIP = b"PK\x03\x04"
 MAGIE_ZIP_VIDE = b"PK\x05\x06"
@@ -167,10 +167,14 @@ class _Alimentation(threading.Thread):
         except OSError as exc:
             self.erreur = exc
             return
-        try:  # a 1 MB pipe (Linux) instead of 64 KB: fewer switches between inflating and parsing
-            fcntl.fcntl(sortie, getattr(fcntl, "F_SETPIPE_SZ", 1031), TAILLE_BLOC_ZIP)
-        except OSError:
-            pass  # the system caps pipe sizes lower: the default size works, a little slower
+        # A large pipe (Linux) instead of 64 KB: fewer switches between inflating and parsing.
+        # The system caps its size (fs.pipe-max-size, 1 MB by default): try smaller ones.
+        for taille in (TAILLE_BLOC_ZIP, 1 << 20):
+            try:
+                fcntl.fcntl(sortie, getattr(fcntl, "F_SETPIPE_SZ", 1031), taille)
+                break
+            except OSError:
+                continue  # refused: the default size works, a little slower
         try:
             with self.membre.archive.open(self.membre.info) as source:
                 while not self.arret.is_set():
@@ -293,7 +297,7 @@ class Lecteur:
 
     def _source_sql(self, chemin_lu: str) -> str:
         if self.format == "parquet":
-            return f"read_parquet({_echapper(chemin_lu)})"
+            return f"read_parquet({_echapper(chemin_lu)}, file_row_number = true)"
         types = "{" + ", ".join(f"{_echapper(c)}: 'VARCHAR'" for c in self.colonnes) + "}"
         compression = "gzip" if self.format == "gzip" else "none"
         return (
@@ -345,11 +349,19 @@ class Lecteur:
                 alimentation.start()
             for nom, table in (tables or {}).items():
                 con.register(nom, table)
+            total = None
+            if self.format == "parquet":
+                # Parquet numbers its rows itself and knows their count from its footer: no
+                # window function, so DuckDB filters the row groups on all its threads.
+                total = f"SELECT count(*) FROM {self._source_sql(chemin_lu)}"
+                numero, dernier = "file_row_number + 1", "false"
+            else:
+                numero, dernier = "row_number() OVER ()", "lead(1) OVER () IS NULL"
             requete = f"""
                 SELECT _ligne + {decalage} AS _ligne, _garde, {projection}
                 FROM (
-                    SELECT row_number() OVER () AS _ligne,
-                           lead(1) OVER () IS NULL AS _dernier,
+                    SELECT {numero} AS _ligne,
+                           {dernier} AS _dernier,
                            coalesce({filtre}, false) AS _garde,
                            *
                     FROM {self._source_sql(chemin_lu)}
@@ -357,6 +369,8 @@ class Lecteur:
                 WHERE _garde OR _dernier OR _ligne % {PAS_PROGRESSION} = 0
             """
             try:
+                if total is not None:
+                    total = con.execute(total).fetchall()[0][0]
                 lecteur = con.sql(requete).to_arrow_reader(taille_lot)
                 for lot in lecteur:
                     donnees = lot.to_pydict()
@@ -376,6 +390,10 @@ class Lecteur:
                     if alimentation.erreur is not None:
                         raise self._refus_zip(alimentation) from exc
                 raise self._refus_duckdb(exc) from exc
+            if total is not None and total != self.lignes_lues:
+                self.lignes_lues = total
+                if avancer:
+                    avancer(total)
             if alimentation is not None:
                 alimentation.join()
                 if alimentation.erreur is not None:
