@@ -15,6 +15,7 @@ COMMANDES = {
     "sirene": "importe ou télécharge le stock SIRENE (import, download)",
     "demo": "construit le territoire de démonstration (Béthune-Bruay, données fictives)",
     "chiffres": "affiche les chiffres clés d'un territoire (--json)",
+    "relances": "relance les conseillers des demandes ouvertes à 9, 21 et 45 jours (chaque jour)",
     "serve": "prépare la base et sert la plateforme sur http://127.0.0.1:8000",
 }
 

@@ -176,6 +176,21 @@ SIRENE_STOCK_UNITE_LEGALE_URL = env_str(
     "https://files.data.gouv.fr/insee-sirene/StockUniteLegale_utf8.zip",
 )
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} : nombre entier attendu.") from None
+
+
+# Public request form of the desk: accepted filings per IP address and hour (anti-spam).
+GUICHET_DEPOTS_PAR_HEURE = env_int("GUICHET_DEPOTS_PAR_HEURE", 5)
+# Password of the demo accounts that `territoire demo` creates.
+TERRITOIRE_DEMO_MOT_DE_PASSE = env_str("TERRITOIRE_DEMO_MOT_DE_PASSE", "demonstration-territoire")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

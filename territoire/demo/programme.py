@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -78,7 +78,7 @@ def _contacts(donnees, orgs) -> dict[str, Contact]:
 
 def _comptes(territoire, orgs):
     """The team account (shared with the network demo) and a steering-committee account."""
-    mot_de_passe = os.environ.get("TERRITOIRE_DEMO_MOT_DE_PASSE", "demonstration-territoire")
+    mot_de_passe = settings.TERRITOIRE_DEMO_MOT_DE_PASSE
     User = get_user_model()
     equipe, _ = User.objects.get_or_create(
         username="demo-equipe", defaults={"first_name": "Équipe", "last_name": "démo"}

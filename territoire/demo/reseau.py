@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import transaction
@@ -237,7 +237,7 @@ def _demandes(territoire, orgas, contacts, donnees, rng, equipe, aujourdhui, dis
 
 def _comptes(territoire, partenaires, orgas) -> None:
     """Three demo accounts (password from TERRITOIRE_DEMO_MOT_DE_PASSE, default below)."""
-    mot_de_passe = os.environ.get("TERRITOIRE_DEMO_MOT_DE_PASSE", "demonstration-territoire")
+    mot_de_passe = settings.TERRITOIRE_DEMO_MOT_DE_PASSE
     User = get_user_model()
     cci = Conseiller.objects.filter(antenne__institution__territoire=territoire, sujets__code="recrutement").order_by("pk").first()
     for identifiant, role, orga in (

@@ -37,7 +37,7 @@ PAR_PAGE = 50
 
 
 def limite_depots_par_heure() -> int:
-    return int(getattr(settings, "GUICHET_DEPOTS_PAR_HEURE", 5))
+    return settings.GUICHET_DEPOTS_PAR_HEURE
 
 
 def _demandes(request):
