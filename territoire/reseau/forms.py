@@ -58,6 +58,10 @@ class FiltresOrganisationsForm(forms.Form):
         )
 
 
+# Attachments of an interaction (reports, photos): 20 Mo at most, like a fiche's attachments.
+TAILLE_MAX_PIECE = 20_000_000
+
+
 class InteractionForm(forms.ModelForm):
     suite = forms.CharField(label="Suite à donner", required=False, max_length=300)
     echeance = forms.DateField(label="Échéance de la suite", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -76,6 +80,15 @@ class InteractionForm(forms.ModelForm):
         self.fields["responsable"].queryset = get_user_model().objects.filter(
             adhesions__territoire=territoire, adhesions__role__in=["equipe", "partenaire"]
         ).distinct()
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data.get("fichier")
+        if fichier and fichier.size > TAILLE_MAX_PIECE:
+            raise forms.ValidationError(
+                f"Fichier trop lourd (plus de {TAILLE_MAX_PIECE // 1_000_000} Mo) : "
+                "déposez une version compressée ou un extrait."
+            )
+        return fichier
 
     def clean(self):
         d = super().clean()

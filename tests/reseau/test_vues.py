@@ -199,6 +199,25 @@ def test_piece_jointe_deposee_puis_servie_aux_seuls_internes(client, territoire,
     assert client.get(_url("piece_jointe", territoire, pk=piece.pk)).status_code == 403
 
 
+def test_piece_jointe_trop_lourde_refusee_sans_rien_enregistrer(client, territoire, alice, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from territoire.reseau import forms
+    from territoire.reseau.models import Interaction, PieceJointe
+
+    settings.MEDIA_ROOT = tmp_path
+    orga = f.organisation(territoire)
+    client.force_login(alice)
+    trop = b"x" * (forms.TAILLE_MAX_PIECE + 1)
+    reponse = client.post(_url("interaction_nouvelle", territoire, pk=orga.pk), {
+        "type": "visite", "date": "2026-11-02", "objet": "Visite", "notes": "",
+        "fichier": SimpleUploadedFile("enorme.bin", trop, content_type="application/octet-stream"),
+    })
+    assert reponse.status_code == 400 and "Fichier trop lourd" in reponse.content.decode()
+    assert not PieceJointe.objects.exists() and not Interaction.objects.exists()
+    assert not any(tmp_path.rglob("*.bin"))
+
+
 def test_select_rapide_garde_le_choix_et_les_attributs_d_accessibilite():
     from territoire.reseau.forms import SelectRapide
 
