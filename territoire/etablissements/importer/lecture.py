@@ -349,28 +349,32 @@ class Lecteur:
                 alimentation.start()
             for nom, table in (tables or {}).items():
                 con.register(nom, table)
-            total = None
             if self.format == "parquet":
                 # Parquet numbers its rows itself and knows their count from its footer: no
                 # window function, so DuckDB filters the row groups on all its threads.
-                total = f"SELECT count(*) FROM {self._source_sql(chemin_lu)}"
-                numero, dernier = "file_row_number + 1", "false"
+                requete_total = f"SELECT count(*) FROM {self._source_sql(chemin_lu)}"
+                numero, compte = "file_row_number + 1", "NULL AS _compte,"
             else:
-                numero, dernier = "row_number() OVER ()", "lead(1) OVER () IS NULL"
+                # A CSV row's number is its rank in the stream (a streaming window); the rows
+                # are counted by a sequence read once at the end, far cheaper than spotting the
+                # last row with ``lead(1) OVER ()``, which holds back the whole stream.
+                con.execute("CREATE TEMP SEQUENCE _lues")
+                requete_total = "SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = '_lues'"
+                numero, compte = "row_number() OVER ()", "nextval('_lues') AS _compte,"
             requete = f"""
-                SELECT _ligne + {decalage} AS _ligne, _garde, {projection}
+                SELECT _ligne + {decalage} AS _ligne, _garde, _compte, {projection}
                 FROM (
                     SELECT {numero} AS _ligne,
-                           {dernier} AS _dernier,
+                           {compte}
                            coalesce({filtre}, false) AS _garde,
                            *
                     FROM {self._source_sql(chemin_lu)}
                 )
-                WHERE _garde OR _dernier OR _ligne % {PAS_PROGRESSION} = 0
+                WHERE _garde OR _ligne % {PAS_PROGRESSION} = 0
             """
             try:
-                if total is not None:
-                    total = con.execute(total).fetchall()[0][0]
+                if self.format == "parquet":
+                    total = con.execute(requete_total).fetchall()[0][0]
                 lecteur = con.sql(requete).to_arrow_reader(taille_lot)
                 for lot in lecteur:
                     donnees = lot.to_pydict()
@@ -379,18 +383,21 @@ class Lecteur:
                         self.lignes_lues = lignes[-1] - decalage
                         if avancer:
                             avancer(self.lignes_lues)
+                    del donnees["_compte"]  # selected only so that DuckDB does not optimise the count away
                     garde = donnees.pop("_garde")
                     if not all(garde):
                         donnees = {k: [v for v, g in zip(vs, garde, strict=True) if g] for k, vs in donnees.items()}
                     if donnees["_ligne"]:
                         yield donnees
+                if self.format != "parquet":
+                    total = con.execute(requete_total).fetchall()[0][0]
             except (duckdb.Error, OSError, ValueError) as exc:
                 if alimentation is not None:
                     alimentation.debloquer()
                     if alimentation.erreur is not None:
                         raise self._refus_zip(alimentation) from exc
                 raise self._refus_duckdb(exc) from exc
-            if total is not None and total != self.lignes_lues:
+            if total != self.lignes_lues:
                 self.lignes_lues = total
                 if avancer:
                     avancer(total)
