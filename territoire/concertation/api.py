@@ -1,7 +1,8 @@
 """The consultation's part of the JSON API (/api/v1/): its synthesis as open data.
 
 The same aggregates as the public synthesis page: findings ranked by support, the sectors and
-size classes behind them (never a firm's name), and the fiches-actions that answer them
+size classes behind them (never a firm's name; below 3 firms a count reads "moins de 3" and small
+sectors are grouped into "Autres secteurs", except for the team), and the fiches-actions that answer them
 (published ones only, unless the signed-in caller may see more).
 """
 
@@ -34,8 +35,8 @@ class ConstatOut(Schema):
     reunions_collectives: int
     entretiens_individuels: int
     contributions: int
-    filieres: dict[str, int]
-    tailles: dict[str, int]
+    filieres: dict[str, int | str]
+    tailles: dict[str, int | str]
     fiches_actions: list[ReponseOut]
     fiches_non_publiees: int
 
@@ -53,6 +54,8 @@ class ConsultationOut(Schema):
 )
 def synthese(request, slug: str):
     territoire = get_object_or_404(Territoire, slug=slug)
+    # Small-count protection: exact counts for the team only (see queries.SEUIL_PETITS_EFFECTIFS).
+    equipe = queries.equipe(request.user, territoire)
     resultat = []
     for consultation in Consultation.objects.filter(territoire=territoire):
         classes = queries.constats_classes(consultation)
@@ -61,6 +64,7 @@ def synthese(request, slug: str):
         )
         constats = []
         for rang, (constat, s) in enumerate(classes, start=1):
+            s = s if equipe else s.public()
             visibles = queries.reponses_visibles(constat, request.user, territoire, ouvertes)
             constats.append({
                 "rang": rang, "titre": constat.titre, "entreprises": s.entreprises, "reunions": s.reunions,

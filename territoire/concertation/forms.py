@@ -114,3 +114,168 @@ class ReponseForm(forms.Form):
             "programme"
         ).order_by("programme__debut", "numero")
         self.fields["fiche"].label_from_instance = lambda f: f"{f.programme.code} · {f.numero} — {f.titre}"
+
+
+# --- The team's forms: consultations, meetings, participants, findings --------------------
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        from .models import Consultation
+
+        model = Consultation
+        fields = ["titre", "debut", "fin", "description", "programme"]
+        widgets = {
+            "debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"titre": "Titre", "description": "Description (publique)", "programme": "Programme (facultatif)"}
+        error_messages = {
+            "titre": {"required": "Donnez un titre à la concertation, par exemple « Concertation des industriels 2025 »."},
+            "debut": {"required": "Indiquez la date de début de la concertation.",
+                      "invalid": "Date de début illisible : utilisez le format JJ/MM/AAAA."},
+        }
+
+    def __init__(self, *args, territoire, **kwargs):
+        from territoire.programme.models import Programme
+
+        super().__init__(*args, **kwargs)
+        self.instance.territoire = territoire
+        self.fields["programme"].queryset = Programme.objects.filter(territoire=territoire)
+        self.fields["fin"].error_messages["invalid"] = "Date de fin illisible : utilisez le format JJ/MM/AAAA."
+
+
+def _organisations(territoire):
+    return Organisation.objects.filter(territoires=territoire).distinct().order_by("nom")
+
+
+ORGANISATION_AUTRE_TERRITOIRE = (
+    "Cette organisation n'est pas connue sur ce territoire : choisissez-la dans la liste "
+    "ou créez-la d'abord dans le réseau."
+)
+
+
+class ReunionForm(forms.ModelForm):
+    class Meta:
+        from .models import Reunion
+
+        model = Reunion
+        fields = ["type", "titre", "date", "lieu", "commune", "theme", "ordre_du_jour", "organisateur", "confidentielle"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ordre_du_jour": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"titre": "Titre", "lieu": "Lieu (adresse, salle)", "commune": "Commune (facultatif)",
+                  "organisateur": "Organisateur (facultatif)",
+                  "confidentielle": "Confidentielle (équipe seulement)"}
+        error_messages = {
+            "titre": {"required": "Donnez un titre à la réunion, par exemple « Atelier recrutement »."},
+            "date": {"required": "Indiquez la date de la réunion.",
+                     "invalid": "Date illisible : utilisez le format JJ/MM/AAAA."},
+        }
+
+    def __init__(self, *args, consultation, **kwargs):
+        from territoire.referentiel.models import Commune
+
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        territoire = consultation.territoire
+        self.fields["organisateur"].queryset = _organisations(territoire)
+        self.fields["organisateur"].error_messages["invalid_choice"] = ORGANISATION_AUTRE_TERRITOIRE
+        self.fields["commune"].queryset = Commune.objects.filter(pk__in=territoire.communes.values("pk")).order_by("nom")
+        self.fields["theme"].queryset = Theme.objects.filter(actif=True)
+        self.fields["confidentielle"].help_text = (
+            "Un entretien individuel est toujours confidentiel ; une réunion collective peut l'être aussi."
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        consultation = self.instance.consultation
+        date = donnees.get("date")
+        if date and date < consultation.debut:
+            self.add_error("date", f"La réunion précède le début de la concertation ({consultation.debut:%d/%m/%Y}) : "
+                                   "corrigez la date ou celle de la concertation.")
+        elif date and consultation.fin and date > consultation.fin:
+            self.add_error("date", f"La réunion suit la fin de la concertation ({consultation.fin:%d/%m/%Y}) : "
+                                   "corrigez la date ou celle de la concertation.")
+        if donnees.get("type") == "individuelle":
+            donnees["confidentielle"] = True
+        return donnees
+
+
+class ParticipantForm(forms.Form):
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(), required=False)
+    contact = forms.ModelChoiceField(label="Personne (facultatif)", queryset=Contact.objects.none(), required=False)
+    presence = forms.ChoiceField(label="Présence", choices=Participation.Presence.choices,
+                                 initial=Participation.Presence.PRESENT)
+
+    def __init__(self, *args, territoire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _organisations(territoire)
+        self.fields["organisation"].error_messages["invalid_choice"] = ORGANISATION_AUTRE_TERRITOIRE
+        self.fields["contact"].queryset = Contact.objects.filter(
+            organisation__territoires=territoire, efface_le__isnull=True
+        ).distinct().select_related("organisation")
+        self.fields["contact"].error_messages["invalid_choice"] = (
+            "Cette personne n'est pas connue sur ce territoire : choisissez-la dans la liste."
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        contact, organisation = donnees.get("contact"), donnees.get("organisation")
+        if not contact and not organisation and not self.errors:
+            self.add_error("organisation", "Choisissez l'organisation (ou la personne) qui participe.")
+        if contact and organisation and contact.organisation_id not in (None, organisation.pk):
+            self.add_error("contact", "Cette personne appartient à une autre organisation : choisissez la bonne.")
+        return donnees
+
+
+class RetirerParticipantForm(forms.Form):
+    participation = forms.ModelChoiceField(queryset=Participation.objects.none())
+
+    def __init__(self, *args, reunion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participation"].queryset = reunion.participations.all()
+        self.fields["participation"].error_messages["invalid_choice"] = (
+            "Ce participant n'est pas (ou plus) inscrit à cette réunion : rechargez la page."
+        )
+
+
+class ConstatForm(forms.ModelForm):
+    class Meta:
+        from .models import Constat
+
+        model = Constat
+        fields = ["titre", "description", "themes", "contributions"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "themes": forms.CheckboxSelectMultiple,
+            "contributions": forms.CheckboxSelectMultiple,
+        }
+        labels = {"titre": "Énoncé", "contributions": "Contributions qui le soutiennent"}
+        help_texts = {
+            "titre": "Une phrase, publique : ce que les entreprises ont dit, sans nommer personne.",
+            "contributions": "Les contributions de cette concertation qui soutiennent le constat : son soutien "
+                             "(entreprises, réunions, filières, tailles) en est compté.",
+        }
+        error_messages = {
+            "titre": {"required": "Écrivez l'énoncé du constat, par exemple « Les industriels peinent à recruter »."},
+        }
+
+    def __init__(self, *args, consultation, **kwargs):
+        from .models import Contribution
+
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        self.fields["themes"].queryset = Theme.objects.filter(actif=True)
+        self.fields["themes"].required = False
+        champ = self.fields["contributions"]
+        champ.required = False
+        champ.queryset = Contribution.objects.filter(reunion__consultation=consultation).select_related(
+            "organisation", "reunion"
+        ).order_by("reunion__date", "pk")
+        champ.label_from_instance = lambda c: f"{c.organisation.nom}, {c.reunion.titre} ({c.reunion.date:%d/%m/%Y}) : {c.texte[:120]}"
+        champ.error_messages["invalid_choice"] = (
+            "Une contribution choisie n'appartient pas à cette concertation : choisissez-les dans la liste."
+        )

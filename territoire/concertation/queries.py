@@ -12,7 +12,7 @@ Counts of support are aggregates: they include confidential contributions, and n
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
@@ -24,6 +24,13 @@ from territoire.etablissements.models import RegleNaf
 from .models import Constat, Contribution, Reunion
 
 NON_RENSEIGNE = "Non renseignée"
+
+# Small-count protection (docs/concertation.md): outside the team, a sector or a size class
+# behind a finding with fewer firms than this is not counted exactly: its number reads
+# "moins de 3", and small sectors are grouped into "Autres secteurs".
+SEUIL_PETITS_EFFECTIFS = 3
+MOINS_DU_SEUIL = f"moins de {SEUIL_PETITS_EFFECTIFS}"
+AUTRES_SECTEURS = "Autres secteurs"
 
 # Size classes shown beside a finding: coarser than SIRENE bands, so that an aggregate
 # does not point at one firm. (label, SIRENE bands)
@@ -108,6 +115,27 @@ class Soutien:
     @property
     def cle_de_rang(self) -> tuple:
         return (-self.entreprises, -self.reunions, -self.contributions)
+
+    def public(self) -> Soutien:
+        """The same support with small counts protected (for everyone but the team)."""
+        return replace(self, filieres=filieres_publiques(self.filieres), tailles=tailles_publiques(self.tailles))
+
+
+def _protege(n: int) -> int | str:
+    return n if n >= SEUIL_PETITS_EFFECTIFS else MOINS_DU_SEUIL
+
+
+def filieres_publiques(filieres: list[tuple[str, int]]) -> list[tuple[str, int | str]]:
+    """Sectors with at least SEUIL_PETITS_EFFECTIFS firms keep their count; the others are
+    grouped, last, into "Autres secteurs" (itself "moins de 3" when the group is that small)."""
+    gardees = [(f, n) for f, n in filieres if n >= SEUIL_PETITS_EFFECTIFS]
+    autres = sum(n for _, n in filieres if n < SEUIL_PETITS_EFFECTIFS)
+    return gardees + ([(AUTRES_SECTEURS, _protege(autres))] if autres else [])
+
+
+def tailles_publiques(tailles: list[tuple[str, int]]) -> list[tuple[str, int | str]]:
+    """Size classes keep their order; a class with fewer than SEUIL_PETITS_EFFECTIFS firms reads "moins de 3"."""
+    return [(t, _protege(n)) for t, n in tailles]
 
 
 class _Filieres:

@@ -47,10 +47,11 @@ def contexte_synthese(consultation, user) -> dict:
     classes = queries.constats_classes(consultation)
     ouvertes = queries.fiches_ouvertes(user, territoire, [r.fiche_id for c, _ in classes for r in c.reponses.all()])
     constats = []
+    public = not queries.equipe(user, territoire)
     for constat, soutien in classes:
+        soutien = soutien.public() if public else soutien
         lignes, masquees = _lignes_reponses(constat, user, territoire, ouvertes)
         constats.append({"constat": constat, "soutien": soutien, "reponses": lignes, "reponses_masquees": masquees})
-    public = not queries.equipe(user, territoire)
     themes, rangees = queries.themes_par_reunion(consultation, public=public)
     reunions = consultation.reunions.all()
     maximum = max((c["soutien"].entreprises for c in constats), default=0) or 1
@@ -83,7 +84,10 @@ def accueil(request):
     consultations = list(Consultation.objects.filter(territoire=request.territoire))
     if len(consultations) == 1:
         return redirect("concertation:synthese", territoire=request.territoire.slug, pk=consultations[0].pk)
-    return render(request, "concertation/accueil.html", {"territoire": request.territoire, "consultations": consultations})
+    return render(request, "concertation/accueil.html", {
+        "territoire": request.territoire, "consultations": consultations,
+        "est_equipe": queries.equipe(request.user, request.territoire),
+    })
 
 
 @vue_territoire()
@@ -91,6 +95,7 @@ def synthese(request, pk: int):
     consultation = _consultation(request, pk)
     contexte = contexte_synthese(consultation, request.user)
     contexte["voit_reunions"] = queries.reunions_visibles(request.user, request.territoire).exists()
+    contexte["est_equipe"] = queries.equipe(request.user, request.territoire)
     return render(request, "concertation/synthese.html", contexte)
 
 
@@ -125,6 +130,8 @@ def constat(request, pk: int):
         pk=pk, consultation__territoire=territoire,
     )
     soutien = queries.soutiens([objet])[objet.pk]
+    if not queries.equipe(request.user, territoire):
+        soutien = soutien.public()
     lignes, masquees = _lignes_reponses(objet, request.user, territoire)
     contributions = (
         queries.contributions_visibles(request.user, territoire)

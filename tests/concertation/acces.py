@@ -46,6 +46,17 @@ ATTENDUS = [
     Attendu("concertation:contribuer", voient=EQUIPE, arguments=_avec_reunion),
     Attendu("concertation:importer", voient=EQUIPE, arguments=_avec_reunion),
     Attendu("concertation:mes_contributions", voient=MEMBRES, contient="Mes contributions"),
+    # The team's forms.
+    Attendu("concertation:consultation_nouvelle", voient=EQUIPE, contient="Nouvelle concertation"),
+    Attendu("concertation:consultation_modifier", voient=EQUIPE, arguments=_avec_consultation,
+            contient="Modifier la concertation"),
+    Attendu("concertation:reunion_nouvelle", voient=EQUIPE, arguments=_avec_consultation, contient="Nouvelle réunion"),
+    Attendu("concertation:reunion_modifier", voient=EQUIPE, arguments=_avec_reunion, contient="Modifier la réunion"),
+    Attendu("concertation:participants", voient=EQUIPE, arguments=_avec_reunion, contient="Participants"),
+    Attendu("concertation:participant_retirer", voient=EQUIPE, arguments=_avec_reunion, methode_get=False),
+    Attendu("concertation:constat_nouveau", voient=EQUIPE, arguments=_avec_consultation, contient="Nouveau constat"),
+    Attendu("concertation:constat_modifier", voient=EQUIPE, arguments=lambda t: {"territoire": t.slug, "pk": _constat(t).pk},
+            contient="Modifier le constat"),
     Attendu("api:concertation_synthese", voient=TOUS, arguments=lambda t: {"slug": _constat(t).consultation.territoire.slug},
             contient="Les industriels peinent"),
 ]

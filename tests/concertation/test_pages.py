@@ -31,7 +31,8 @@ def _get(client, user, nom, **kwargs):
 def test_la_synthese_publique_classe_les_constats_sans_nommer_les_entreprises(client, territoire, consultation, jeu):
     page = _get(client, None, "concertation:synthese", territoire=territoire.slug, pk=consultation.pk)
     assert page.index("Les industriels peinent à recruter") < page.index("Les zones d&#x27;activités vieillissent")
-    assert "Métallurgie, travail des métaux (1)" in page
+    # Three sectors of one firm each: grouped (small-count protection, test_petits_effectifs.py).
+    assert "Autres secteurs (3)" in page and "Métallurgie" not in page
     assert "Créer un Campus des métiers et des qualifications" in page
     assert "Aucune fiche-action publiée ne répond encore à ce constat." in page
     for nom in NOMS:
@@ -45,7 +46,8 @@ def test_la_synthese_publique_classe_les_constats_sans_nommer_les_entreprises(cl
 def test_le_public_suit_un_constat_jusqu_aux_filieres_et_aux_fiches(client, territoire, jeu):
     page = _get(client, None, "concertation:constat", territoire=territoire.slug, pk=jeu["constat_rec"].pk)
     assert "Filières des entreprises derrière ce constat" in page
-    assert "Plasturgie, caoutchouc" in page and "250 salariés et plus" in page
+    assert "Autres secteurs" in page and "250 salariés et plus" in page
+    assert "Plasturgie, caoutchouc" not in page  # one firm: grouped, not named
     assert "Fiche 3 — Créer un Campus" in page
     assert "Le campus forme aux métiers en tension." in page
     for nom in NOMS:
@@ -235,7 +237,7 @@ def test_l_api_sert_la_synthese_publique_sans_noms(client, territoire, jeu, brun
     donnees = client.get(url).json()
     constats = donnees[0]["constats"]
     assert [c["rang"] for c in constats] == [1, 2]
-    assert constats[0]["entreprises"] == 3 and constats[0]["filieres"]["Plasturgie, caoutchouc"] == 1
+    assert constats[0]["entreprises"] == 3 and constats[0]["filieres"] == {"Autres secteurs": 3}
     assert constats[0]["fiches_actions"][0]["numero"] == "3"
     assert constats[1]["fiches_actions"] == [] and constats[1]["fiches_non_publiees"] == 1
     brut = client.get(url).content.decode()
