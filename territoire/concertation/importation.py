@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from territoire.etablissements.identifiants import siret_valide
+
 FORMATS_ACCEPTES = (".csv", ".xlsx")
 TAILLE_MAX = 5_000_000
 LIGNES_MAX = 5_000
@@ -96,18 +98,6 @@ def normaliser_nom(texte: str) -> str:
 
 def normaliser_siret(texte: str) -> str:
     return re.sub(r"[\s.\-]", "", str(texte or ""))
-
-
-def siret_valide(siret: str) -> bool:
-    if not re.fullmatch(r"\d{14}", siret):
-        return False
-    if siret.startswith("356000000"):  # La Poste: sum of digits divisible by 5
-        return sum(int(c) for c in siret) % 5 == 0
-    total = 0
-    for i, c in enumerate(reversed(siret)):
-        n = int(c) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
 
 
 # --- Readers ----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from territoire.etablissements import tranches
+from territoire.etablissements.identifiants import cle_luhn, luhn_valide  # noqa: F401 (luhn_valide: used by the tests)
 from territoire.etablissements.importer.colonnes import (
     ENTETE_STOCK_ETABLISSEMENT,
     ENTETE_STOCK_UNITE_LEGALE,
@@ -86,26 +87,6 @@ class Recensement:
 
 
 # --------------------------------------------------------------------------- pure helpers
-
-
-def _somme_luhn(nombre: str) -> int:
-    total = 0
-    for i, chiffre in enumerate(reversed(nombre)):
-        n = int(chiffre)
-        if i % 2 == 1:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total
-
-
-def luhn_valide(nombre: str) -> bool:
-    """Luhn check as INSEE applies it to SIREN and SIRET (digits only)."""
-    return nombre.isdigit() and _somme_luhn(nombre) % 10 == 0
-
-
-def cle_luhn(debut: str) -> str:
-    """The digit that makes `debut + digit` Luhn-valid (the appended digit is not doubled)."""
-    return str(-_somme_luhn(debut + "0") % 10)
 
 
 def nic(siren: str, rang: int) -> str:

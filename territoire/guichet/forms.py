@@ -2,25 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from territoire.etablissements.identifiants import siret_valide
 from territoire.etablissements.models import Etablissement
 from territoire.reseau.forms import SelectRapide
 
 from .models import AideProposee, Conseiller, Demande, Dispositif, Sujet
 
 MESSAGE_SIRET = "Le SIRET compte 14 chiffres (sans espaces ni lettres), par exemple 73282932000074."
-
-
-def siret_valide(siret: str) -> bool:
-    """14 digits passing the Luhn check; La Poste's establishments (SIREN 356000000) check on the digit sum."""
-    if len(siret) != 14 or not siret.isdigit():
-        return False
-    if siret.startswith("356000000"):
-        return sum(int(c) for c in siret) % 5 == 0
-    total = 0
-    for i, c in enumerate(reversed(siret)):
-        n = int(c) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
 
 
 class DepotPublicForm(forms.Form):

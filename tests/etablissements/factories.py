@@ -11,6 +11,7 @@ from datetime import date
 from django.utils import timezone
 
 from territoire.etablissements import tranches
+from territoire.etablissements.identifiants import cle_luhn
 from territoire.etablissements.models import (
     Changement,
     Etablissement,
@@ -24,16 +25,8 @@ _compteur = itertools.count(1)
 
 
 def _cle_luhn(chiffres: str) -> str:
-    """Append the digit that makes `chiffres` Luhn-valid."""
-    for d in "0123456789":
-        candidat = chiffres + d
-        total = 0
-        for i, c in enumerate(reversed(candidat)):
-            n = int(c) * (2 if i % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return candidat
-    raise AssertionError("inaccessible")
+    """`chiffres` followed by the digit that makes it Luhn-valid."""
+    return chiffres + cle_luhn(chiffres)
 
 
 def nouveau_siren() -> str:

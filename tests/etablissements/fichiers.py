@@ -12,6 +12,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from territoire.etablissements.identifiants import cle_luhn
 from territoire.etablissements.importer.colonnes import (
     ENTETE_STOCK_ETABLISSEMENT,
     ENTETE_STOCK_UNITE_LEGALE,
@@ -22,19 +23,6 @@ RUITZ, BETHUNE = "62729", "62119"
 ZI_RUITZ = (2.59, 50.47)  # centre of the zone of the fixture (a square of ±0.005°)
 HORS_ZONE_RUITZ = (2.60, 50.48)  # in Ruitz's square, outside the zone
 CENTRE_BETHUNE = (2.64, 50.53)
-
-
-def cle_luhn(debut: str) -> str:
-    """The digit that makes ``debut + digit`` Luhn-valid."""
-    for chiffre in "0123456789":
-        nombre = debut + chiffre
-        total = 0
-        for rang, c in enumerate(reversed(nombre)):
-            n = int(c) * (2 if rang % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return chiffre
-    raise AssertionError("inatteignable")
 
 
 def siret(numero: int, siren: str | None = None) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from territoire.etablissements.identifiants import siret_valide
+
 from .. import tranches
 
 ND = "[ND]"  # value hidden under partial diffusion (statut P)
@@ -23,7 +25,6 @@ POINT = "point"
 ZONE_UNIQUE = "zone_unique"
 COMMUNE = "commune"
 
-SIREN_LA_POSTE = "356000000"
 _NAF_REV2 = re.compile(r"^\d\d\.\d\d[A-Z]$")
 
 # Lambert-93 covers metropolitan France; overseas départements use other projections in SIRENE.
@@ -111,27 +112,6 @@ def lire_annee(valeur: str | None) -> str:
 
 
 # --- identifiers ----------------------------------------------------------------------------
-
-def luhn_valide(chiffres: str) -> bool:
-    total = 0
-    for rang, caractere in enumerate(reversed(chiffres)):
-        chiffre = int(caractere)
-        if rang % 2:
-            chiffre *= 2
-            if chiffre > 9:
-                chiffre -= 9
-        total += chiffre
-    return total % 10 == 0
-
-
-def siret_valide(siret: str) -> bool:
-    """14 digits and a valid Luhn key; La Poste's establishments (SIREN 356000000) follow
-    their own rule: the plain sum of the 14 digits is a multiple of 5."""
-    if len(siret) != 14 or not siret.isascii() or not siret.isdigit():
-        return False
-    if siret.startswith(SIREN_LA_POSTE):
-        return sum(int(c) for c in siret) % 5 == 0
-    return luhn_valide(siret)
 
 
 def motif_siret_invalide(siret: str, siren: str, nic: str) -> str | None:
