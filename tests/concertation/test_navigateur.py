@@ -3,52 +3,24 @@ sectors behind it and to the fiches-actions that answer it (Playwright + Debian'
 
 from __future__ import annotations
 
-import os
 from io import StringIO
-from pathlib import Path
 
 import pytest
 
 from territoire.demo import concertation as demo
+from tests import navigateur_outils
 from tests.etablissements import factories as recensement
+from tests.navigateur_outils import problemes_accessibilite
 
-pytestmark = pytest.mark.browser
+# Serialized rollback like the other browser tests: the migrations' rows (themes, content
+# types) are restored before the test and the flush after it does not write them back, so the
+# test passes whatever browser module ran before it and leaves nothing for the next one.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture
-def navigateur():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} absent : installez le paquet Debian chromium.")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
-        yield navigateur
-        navigateur.close()
-
-
-@pytest.fixture
-def page(navigateur):
-    contexte = navigateur.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    sorties = []
-
-    def filtrer(route):
-        if route.request.url.startswith(("http://localhost", "http://127.0.0.1", "data:")):
-            route.continue_()
-        else:
-            sorties.append(route.request.url)
-            route.abort()
-
-    contexte.route("**/*", filtrer)
-    page = contexte.new_page()
-    yield page
-    contexte.close()
-    assert not sorties, f"requêtes vers l'extérieur : {sorties}"
+# Fixtures of the shared toolkit: this module's Chromium, and one page per test whose
+# outgoing requests are aborted (and fail the test) and whose JavaScript errors fail it.
+navigateur = navigateur_outils.navigateur
+page = navigateur_outils.page
 
 
 @pytest.fixture
@@ -65,12 +37,14 @@ def test_de_la_synthese_au_constat_a_ses_filieres_et_a_ses_fiches(live_server, p
     page.get_by_role("heading", name="Ce que nous avons entendu → ce que nous faisons").wait_for()
     assert page.locator("svg[role=img] title").text_content().startswith("Nombre d'entreprises")
     assert page.get_by_role("table", name="Constats classés par soutien").is_visible()
+    assert problemes_accessibilite(page) == []
     premier = page.locator("section.entendu-fait h3 a").first
     titre = premier.inner_text()
     # The finding is reached with the keyboard, as well as with a mouse.
     premier.focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", level=1, name=titre).wait_for()
+    assert problemes_accessibilite(page) == []
 
     filieres = page.get_by_role("table", name="Filières des entreprises derrière ce constat")
     lignes = filieres.locator("tbody tr")

@@ -5,33 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.etablissements import factories as f
+from tests.navigateur_outils import problemes_accessibilite
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-# Checks every page must pass: French language, labelled fields, text alternatives.
-VERIFICATIONS_ACCESSIBILITE = """() => {
-  const problemes = [];
-  if (document.documentElement.lang !== "fr") problemes.push("lang=" + document.documentElement.lang);
-  for (const champ of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
-    const etiquette = (champ.id && document.querySelector(`label[for="${champ.id}"]`))
-      || champ.closest("label") || champ.getAttribute("aria-label") || champ.getAttribute("aria-labelledby");
-    if (!etiquette) problemes.push("champ sans étiquette : " + (champ.name || champ.outerHTML.slice(0, 60)));
-  }
-  for (const img of document.querySelectorAll("img")) {
-    if (!img.hasAttribute("alt")) problemes.push("image sans alt : " + img.src);
-  }
-  for (const svg of document.querySelectorAll("main svg[role=img]")) {
-    const ids = (svg.getAttribute("aria-labelledby") || "").split(" ").filter(Boolean);
-    if (!ids.length || !ids.every(i => document.getElementById(i) && document.getElementById(i).textContent.trim()))
-      problemes.push("graphique sans alternative textuelle");
-  }
-  for (const svg of document.querySelectorAll("main svg:not([role]):not(.leaflet-zoom-animated)")) {
-    if (!svg.closest(".leaflet-container") && svg.getAttribute("aria-hidden") !== "true")
-      problemes.push("svg sans rôle");
-  }
-  if (!document.querySelector("h1")) problemes.push("pas de titre h1");
-  return problemes;
-}"""
 
 
 @pytest.fixture
@@ -60,7 +36,7 @@ def test_l_accueil_montre_les_chiffres_et_les_tableaux(page, live_server, territ
     assert page.locator("dl.chiffres > div").count() == 6
     assert page.locator("table.tableau-graphique").count() == 3
     assert page.locator("svg.barres rect").count() >= 3
-    assert page.evaluate(VERIFICATIONS_ACCESSIBILITE) == []
+    assert problemes_accessibilite(page) == []
 
 
 def test_le_lien_d_evitement_est_le_premier_arret_du_clavier(page, live_server, territoire, donnees):
@@ -82,7 +58,7 @@ def test_la_carte_dessine_zones_et_grappes_d_etablissements(page, live_server, t
     assert "Carte chargée : 2 communes, 1 zones, 14 établissements localisés" in page.locator("#etat-carte").inner_text()
     assert page.locator("table").filter(has_text="Surface (ha)").count() == 1
     assert page.locator("table").filter(has_text="Population").count() == 1
-    assert page.evaluate(VERIFICATIONS_ACCESSIBILITE) == []
+    assert problemes_accessibilite(page) == []
 
 
 def test_les_commandes_de_la_carte_se_manient_au_clavier(page, live_server, territoire, donnees):
@@ -103,7 +79,7 @@ def test_les_commandes_de_la_carte_se_manient_au_clavier(page, live_server, terr
 
 def test_l_annuaire_est_accessible_et_cherche(page, live_server, territoire, donnees):
     _ouvrir(page, live_server, f"/{territoire.slug}/etablissements/")
-    assert page.evaluate(VERIFICATIONS_ACCESSIBILITE) == []
+    assert problemes_accessibilite(page) == []
     page.fill("#id_q", "2562A")
     page.keyboard.press("Enter")
     page.wait_for_url("**q=2562A**")
@@ -118,4 +94,4 @@ def test_la_fiche_dessine_sa_petite_carte_avec_une_alternative_textuelle(page, l
     page.wait_for_selector("#mini-carte path.leaflet-interactive", timeout=15_000)
     assert page.locator("#mini-carte path.leaflet-interactive").count() == 2  # the zone and the point
     assert "latitude 50,47000" in page.locator("#mini-carte-texte").inner_text()
-    assert page.evaluate(VERIFICATIONS_ACCESSIBILITE) == []
+    assert problemes_accessibilite(page) == []

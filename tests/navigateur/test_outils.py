@@ -1,0 +1,52 @@
+"""The shared browser toolkit itself: its accessibility checks find what they promise to find,
+and a request leaving the live server is aborted and recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.navigateur_outils import Ouvreur, problemes_accessibilite
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PAGE_FAUTIVE = """<!doctype html><html lang="en"><body><main>
+<input name="sans_etiquette"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+<svg viewBox="0 0 10 10"><rect width="5" height="5"></rect></svg>
+<svg role="img" aria-labelledby="vide"><title id="vide"> </title></svg>
+</main></body></html>"""
+
+PAGE_CORRECTE = """<!doctype html><html lang="fr"><body><main><h1>Titre</h1>
+<label for="q">Chercher</label><input id="q" name="q"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">
+<svg aria-hidden="true" viewBox="0 0 1 1"></svg>
+<figure><svg role="img" aria-labelledby="t"><title id="t">Emplois par année</title></svg>
+<table><caption>Emplois par année</caption><tr><th scope="col">2025</th></tr><tr><td>12</td></tr></table></figure>
+</main></body></html>"""
+
+
+def test_les_verifications_trouvent_chaque_probleme(page):
+    page.set_content(PAGE_FAUTIVE)
+    problemes = problemes_accessibilite(page)
+    assert "lang=en" in problemes and "pas de titre h1" in problemes
+    assert "champ sans étiquette : sans_etiquette" in problemes
+    assert any(p.startswith("image sans alt") for p in problemes)
+    assert problemes.count("graphique sans alternative textuelle") == 2
+    assert problemes.count("graphique sans tableau de données") == 2
+
+
+def test_une_page_correcte_passe_les_verifications(page):
+    page.set_content(PAGE_CORRECTE)
+    assert problemes_accessibilite(page) == []
+
+
+def test_une_requete_vers_l_exterieur_est_bloquee_et_notee(navigateur, live_server):
+    ouvrir = Ouvreur(navigateur, live_server.url)
+    try:
+        page = ouvrir()
+        page.goto(live_server.url + "/")
+        issue = page.evaluate("() => fetch('http://exemple.invalid/piste.js').then(() => 'partie', () => 'bloquée')")
+    finally:
+        ouvrir.fermer()
+    assert issue == "bloquée"
+    assert ouvrir.sorties == ["http://exemple.invalid/piste.js"]
+    with pytest.raises(AssertionError, match="requêtes vers l'extérieur"):
+        ouvrir.verifier()
