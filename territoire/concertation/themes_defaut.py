@@ -58,3 +58,16 @@ THEMES = [
     ("innovation", "Innovation", "axe", "Axe du programme 2023–2027."),
     ("foncier-industriel", "Foncier industriel", "axe", "Axe du programme 2023–2027."),
 ]
+
+
+def installer_themes(Theme) -> None:
+    """Create the shipped themes that are missing, never touching those the team edited.
+
+    The data migration calls it with the historical model; the demo builder calls it too, so
+    that a database whose reference rows were emptied (a test flush) still gets them.
+    """
+    for ordre, (code, libelle, origine, description) in enumerate(THEMES, start=1):
+        Theme.objects.get_or_create(
+            code=code,
+            defaults={"libelle": libelle, "origine": origine, "description": description, "ordre": ordre * 10},
+        )

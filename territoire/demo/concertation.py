@@ -24,6 +24,7 @@ from territoire.comptes.models import Adhesion
 from territoire.concertation import actions
 from territoire.concertation.models import Consultation, Contribution, Reunion, Theme
 from territoire.concertation.suggestion import lire_corpus
+from territoire.concertation.themes_defaut import installer_themes
 from territoire.etablissements.models import Etablissement
 from territoire.reseau.models import Organisation
 
@@ -124,6 +125,7 @@ def construire(territoire, stdout) -> None:
         territoire, titre=c["titre"], debut=dt.date.fromisoformat(c["debut"]), fin=dt.date.fromisoformat(c["fin"]),
         description=c["description"], programme=programme,
     )
+    installer_themes(Theme)
     themes = {t.code: t for t in Theme.objects.all()}
     textes = defaultdict(list)
     for texte, codes in lire_corpus():

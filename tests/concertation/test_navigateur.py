@@ -25,6 +25,12 @@ page = navigateur_outils.page
 
 @pytest.fixture
 def concertation_demo(transactional_db, territoire):
+    # Reference rows shipped by data migrations (filières), recreated if a browser module that
+    # ran before on this worker left them flushed.
+    from territoire.etablissements.filieres_defaut import charger
+    from territoire.etablissements.models import Filiere, RegleNaf
+
+    charger(Filiere, RegleNaf)
     commune = territoire.communes.order_by("code_insee").first()
     for i, naf in enumerate(["25.62A", "22.29A", "10.72Z", "26.11Z", "28.15Z"] * 3):
         recensement.etablissement(commune, denomination=f"Industrie fictive {i}", naf=naf, fictif=True)

@@ -29,26 +29,3 @@ def annuaire(territoire, communes, chloe):
     lille = f.antenne(bpi, "Direction régionale de Lille")
     paul = f.conseiller(lille, sujets=("financement",), communes=[communes["Béthune"]], nom="Petit", tranche_min="11")
     return {"cci": cci, "bethune": bethune, "lea": lea, "bpi": bpi, "lille": lille, "paul": paul}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    """Before a serialized-rollback test of this folder, empty the test database again.
-
-    Django restores the migrations' rows into tables its previous flush left empty; a browser
-    test elsewhere that keeps a page open past its own flush can make the live server write
-    rows again (content types), and the restore then fails on a unique constraint. Only ever
-    runs on the test database (its name says so), never on a real one.
-    """
-    marqueur = item.get_closest_marker("django_db")
-    if not (marqueur and marqueur.kwargs.get("serialized_rollback")):
-        return
-    from django.core.management import call_command
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    nom = str(connection.settings_dict.get("NAME", ""))
-    if not (nom.startswith("test_") or "memorydb" in nom):
-        return  # the test database is not set up yet: nothing can have been left behind
-    with item.config.stash[blocking_manager_key].unblock():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
