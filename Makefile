@@ -24,8 +24,11 @@ serve: install
 	$(BIN)/territoire serve 127.0.0.1:8000
 
 ## make test: the whole suite (browser tests need Debian's chromium: see `make browser`)
+# Browser tests run on their own, in one process: their transactional databases are emptied
+# around each test, which must not happen between the other tests on a shared worker.
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -m "not browser"
+	$(BIN)/python -m pytest -p no:cacheprovider -m browser
 
 ## make browser: install Debian's Chromium for the browser tests (root or sudo)
 browser:

@@ -239,9 +239,12 @@ def purger_recensement_fictif_perime(territoire, chemin_etablissements: Path) ->
 
 def construire(territoire: Territoire | None, stdout) -> Territoire:
     """Build (or rebuild, identically) the demo territory; return it."""
+    from territoire.etablissements.filieres_defaut import charger
     from territoire.etablissements.importer import ImportRefuse, importer_stock
+    from territoire.etablissements.models import Filiere, RegleNaf
     from territoire.referentiel.actions import DonneesInvalides, creer_territoire
 
+    charger(Filiere, RegleNaf)  # the shipped filières, if a flushed database lost them
     params = lire_donnees("territoire.json")
     territoire = creer_territoire(
         params["epcis"], params["nom"], slug=params["slug"], id_ti=params["id_ti"], donnees_fictives=True

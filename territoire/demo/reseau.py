@@ -29,6 +29,7 @@ from territoire.etablissements.models import Etablissement, Filiere
 from territoire.guichet import actions as guichet
 from territoire.guichet import calendrier
 from territoire.guichet.models import Antenne, Conseiller, Demande, Dispositif, Institution, Sujet
+from territoire.guichet.sujets_defaut import installer_sujets
 from territoire.reseau import actions as reseau
 from territoire.reseau.models import Contact, EvenementReseau, Historique, Interaction, Organisation
 
@@ -256,6 +257,7 @@ def _comptes(territoire, partenaires, orgas) -> None:
 
 def construire(territoire, stdout) -> None:
     donnees = json.loads(DONNEES.read_text(encoding="utf-8"))
+    installer_sujets(Sujet)
     rng = random.Random(donnees["graine"])
     aujourdhui = timezone.localdate()
     communes = list(territoire.communes.order_by("code_insee"))

@@ -12,3 +12,10 @@ SUJETS_DEFAUT = [
     ("difficultes", "Entreprise en difficulté", "Prévention, restructuration, dettes fiscales et sociales."),
     ("transmission", "Céder, reprendre une entreprise", "Transmission, reprise, succession."),
 ]
+
+
+def installer_sujets(Sujet) -> None:
+    """Create the shipped subjects that are missing (the data migration and the demo builder
+    call it; a database whose reference rows were emptied still gets them)."""
+    for ordre, (code, libelle, description) in enumerate(SUJETS_DEFAUT):
+        Sujet.objects.get_or_create(code=code, defaults={"libelle": libelle, "description": description, "ordre": ordre})
