@@ -27,8 +27,8 @@ serve: install
 # Browser tests run on their own, in one process: their transactional databases are emptied
 # around each test, which must not happen between the other tests on a shared worker.
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -m "not browser"
-	$(BIN)/python -m pytest -p no:cacheprovider -m browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:cacheprovider -m "not browser" || { s=$$?; [ $$s -ne 5 ] || echo "Aucun test collecté : échec." >&2; exit $$s; }
+	$(BIN)/python -m pytest -p no:cacheprovider -m browser || { s=$$?; [ $$s -ne 5 ] || echo "Aucun test collecté : échec." >&2; exit $$s; }
 
 ## make browser: install Debian's Chromium for the browser tests (root or sudo)
 browser:
