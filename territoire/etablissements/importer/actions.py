@@ -125,6 +125,9 @@ class _Barre:
     def avancer(self, lues: int) -> None:
         self.tqdm.update(lues - self.tqdm.n)
 
+    def recommencer(self) -> None:
+        self.tqdm.reset()
+
     def fermer(self) -> None:
         self.tqdm.close()
 
@@ -216,25 +219,36 @@ def importer_stock(
 
 def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool):
     nouveaux: dict[str, dict] = {}
-    rejets = []
-    nombre_rejets = 0
+    rejets: list = []
+    compte = {"rejets": 0}
     unites: dict[str, dict] = {}
     embarquees = all(lecteur.a_colonne(c) for c in UNITE_LEGALE_EMBARQUEES)
-    codes = ", ".join("'" + code.replace("'", "''") + "'" for code in sorted(contexte.communes))
     barre = _Barre(progression, "Établissements")
+
+    def reprise() -> None:
+        # The reader starts again from the first line (a quoted value spanning lines).
+        nouveaux.clear()
+        rejets.clear()
+        unites.clear()
+        compte["rejets"] = 0
+        barre.recommencer()
+
     try:
-        for lot in lecteur.lots(f'"codeCommuneEtablissement" IN ({codes})', avancer=barre.avancer):
+        lots = lecteur.lots_communes(
+            "codeCommuneEtablissement", contexte.communes, avancer=barre.avancer, reprise=reprise
+        )
+        for lot in lots:
             gardes, rejetes = transformer_lot(lot, contexte)
             for champs in gardes:
                 nouveaux[champs["siret"]] = champs
-            nombre_rejets += len(rejetes)
+            compte["rejets"] += len(rejetes)
             rejets.extend(rejetes[: EXEMPLES_MAX - len(rejets)])
             if embarquees:
                 for ul in transformer_unites_legales(lot):
                     unites[ul["siren"]] = ul
     finally:
         barre.fermer()
-    return nouveaux, rejets, nombre_rejets, unites
+    return nouveaux, rejets, compte["rejets"], unites
 
 
 def _lire_unites_legales(lecteur: Lecteur, sirens: set[str], progression: bool) -> dict[str, dict]:

@@ -14,10 +14,12 @@ filtered rows to Python in compact column batches.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import gzip
 import os
+import queue
 import re
 import shutil
 import tempfile
@@ -35,6 +37,8 @@ from .erreurs import ImportRefuse
 TAILLE_LOT = 20_000
 PAS_PROGRESSION = 200_000  # one marker row every N lines read, to move the progress bar
 TAILLE_BLOC_ZIP = 4 << 20
+BLOCS_EN_AVANCE = 8  # inflated blocks waiting for DuckDB: at most 32 MB
+TAILLE_LIGNE_MAX = 2 << 20  # DuckDB's default max_line_size: longer lines are refused
 
 MAGIE_ZIP = b"PK\x03\x04"
 MAGIE_ZIP_VIDE = b"PK\x05\x06"
@@ -45,6 +49,12 @@ LARGEURS_CODES = {"siren": 9, "nic": 5, "siret": 14, "codeCommuneEtablissement":
 TYPES_ENTIERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 
 _LIGNE_DUCKDB = re.compile(r"CSV Error on Line:\s*(\d+)")
+_TOTAL_SEQUENCE = "SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = '_lues'"
+
+
+class _LectureStricte(Exception):
+    """The file cannot be cut into records by its lines (a quoted value holds a line break, or
+    line breaks are mixed in a way DuckDB's line reader rejects): the strict reader takes over."""
 
 
 def detecter_format(chemin: Path) -> str:
@@ -151,6 +161,13 @@ class _Alimentation(threading.Thread):
 
     The alternative, extracting the member to a temporary file first, would need as much free
     disk as the uncompressed stock (about 8 GB nationally) and read the data twice.
+
+    Two threads: this one inflates into a bounded queue of blocks, a second one writes the
+    queue into the pipe. DuckDB reads a pipe by filling a whole buffer, then parses it without
+    reading; a pipe holds at most 1 MB (Linux's default limit), so with one thread inflating
+    straight into the pipe, inflating stopped during every parse and the two never overlapped.
+    The queue (``BLOCS_EN_AVANCE`` blocks) lets inflating go on meanwhile: zlib releases the
+    GIL, so it runs on the second core.
     """
 
     def __init__(self, membre: _MembreZip, fifo: str) -> None:
@@ -158,17 +175,49 @@ class _Alimentation(threading.Thread):
         self.membre = membre
         self.fifo = fifo
         self.erreur: BaseException | None = None
-        self.lignes = 0  # line breaks written so far, to say where a corrupt member broke
+        self.lignes = 0  # line breaks inflated so far, to say where a corrupt member broke
+        self.fin = b""  # what follows the last line break: a last line without one, maybe cut
         self.arret = threading.Event()
+        self.blocs: queue.Queue[bytes | None] = queue.Queue(maxsize=BLOCS_EN_AVANCE)
+        self.ecrivain = threading.Thread(target=self._ecrire, daemon=True, name="sirene-zip-ecriture")
 
     def run(self) -> None:
+        self.ecrivain.start()
+        try:
+            with self.membre.archive.open(self.membre.info) as source:
+                while not self.arret.is_set():
+                    bloc = source.read(TAILLE_BLOC_ZIP)
+                    if not bloc:
+                        break
+                    sauts = bloc.count(b"\n")
+                    self.lignes += sauts
+                    if sauts:
+                        self.fin = bloc[bloc.rindex(b"\n") + 1:]
+                    elif len(self.fin) <= TAILLE_LIGNE_MAX:
+                        self.fin += bloc
+                    self._deposer(bloc)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+            self.erreur = exc
+        finally:
+            self._deposer(None)  # end of the stream: the writer closes the pipe
+            self.ecrivain.join()
+
+    def _deposer(self, bloc: bytes | None) -> None:
+        while not self.arret.is_set():
+            try:
+                self.blocs.put(bloc, timeout=0.1)
+                return
+            except queue.Full:
+                continue  # DuckDB is parsing: wait for room, unless stopped
+
+    def _ecrire(self) -> None:
         try:
             sortie = os.open(self.fifo, os.O_WRONLY)
         except OSError as exc:
-            self.erreur = exc
+            self.erreur = self.erreur or exc
+            self.arret.set()
             return
-        # A large pipe (Linux) instead of 64 KB: fewer switches between inflating and parsing.
-        # The system caps its size (fs.pipe-max-size, 1 MB by default): try smaller ones.
+        # The largest pipe the system allows (fs.pipe-max-size, 1 MB by default) instead of 64 KB.
         for taille in (TAILLE_BLOC_ZIP, 1 << 20):
             try:
                 fcntl.fcntl(sortie, getattr(fcntl, "F_SETPIPE_SZ", 1031), taille)
@@ -176,27 +225,30 @@ class _Alimentation(threading.Thread):
             except OSError:
                 continue  # refused: the default size works, a little slower
         try:
-            with self.membre.archive.open(self.membre.info) as source:
-                while not self.arret.is_set():
-                    bloc = source.read(TAILLE_BLOC_ZIP)
-                    if not bloc:
+            while True:
+                try:
+                    bloc = self.blocs.get(timeout=0.1)
+                except queue.Empty:
+                    if self.arret.is_set():
                         break
-                    self.lignes += bloc.count(b"\n")
-                    vue = memoryview(bloc)
-                    while vue:
-                        ecrit = os.write(sortie, vue)
-                        vue = vue[ecrit:]
+                    continue
+                if bloc is None:
+                    break
+                vue = memoryview(bloc)
+                while vue:
+                    vue = vue[os.write(sortie, vue):]
         except BrokenPipeError:
-            pass  # DuckDB stopped reading (an error of its own, reported by the reader)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-            self.erreur = exc
+            self.arret.set()  # DuckDB stopped reading (an error of its own, reported by the reader)
+        except OSError as exc:
+            self.erreur = self.erreur or exc
+            self.arret.set()
         finally:
             os.close(sortie)
 
     def debloquer(self) -> None:
-        """Let the thread end even if DuckDB never opened the pipe or stopped reading it."""
+        """Let both threads end even if DuckDB never opened the pipe or stopped reading it."""
         self.arret.set()
-        if self.is_alive():
+        if self.ecrivain.is_alive():
             try:
                 lecteur = os.open(self.fifo, os.O_RDONLY | os.O_NONBLOCK)
                 os.close(lecteur)
@@ -303,8 +355,13 @@ class Lecteur:
         return (
             f"read_csv({_echapper(chemin_lu)}, header = true, auto_detect = false, delim = ',', "
             f"quote = '\"', escape = '\"', columns = {types}, compression = {_echapper(compression)}, "
-            "strict_mode = true, null_padding = false)"
+            f"strict_mode = true, null_padding = false{self._tampon()})"
         )
+
+    def _tampon(self) -> str:
+        """From a pipe, DuckDB parses a buffer only once it is full: smaller buffers than its
+        default let parsing follow inflating closely (measured: bench/sirene_import.py)."""
+        return f", buffer_size = {TAILLE_BLOC_ZIP}" if self._membre is not None else ""
 
     def _en_texte(self, colonne: str) -> str:
         """The column as text; a code that a Parquet writer stored as an integer gets its leading
@@ -316,6 +373,42 @@ class Lecteur:
         if largeur and self._types.get(colonne, "VARCHAR").upper() in TYPES_ENTIERS:
             texte = f"lpad({texte}, {largeur}, '0')"
         return f"{texte} AS {_ident(colonne)}"
+
+    @contextlib.contextmanager
+    def _connexion(self) -> Iterator[tuple[duckdb.DuckDBPyConnection, str, _Alimentation | None]]:
+        """A DuckDB connection and the path it reads: the file itself, or a FIFO that a thread
+        fills with the inflated ZIP member (then also yielded, to check it ended well)."""
+        dossier = None
+        alimentation = None
+        con = duckdb.connect()
+        try:
+            chemin_lu = str(self.chemin)
+            if self._membre is not None:
+                dossier = tempfile.mkdtemp(prefix="territoire-sirene-")
+                chemin_lu = os.path.join(dossier, "membre.csv")
+                os.mkfifo(chemin_lu)
+                alimentation = _Alimentation(self._membre, chemin_lu)
+                alimentation.start()
+            yield con, chemin_lu, alimentation
+        finally:
+            con.close()
+            if alimentation is not None:
+                alimentation.debloquer()
+            if dossier is not None:
+                shutil.rmtree(dossier, ignore_errors=True)
+
+    def _refus_lecture(self, exc: BaseException, alimentation: _Alimentation | None) -> ImportRefuse:
+        if alimentation is not None:
+            alimentation.debloquer()
+            if alimentation.erreur is not None:
+                return self._refus_zip(alimentation)
+        return self._refus_duckdb(exc)
+
+    def _fin_de_lecture(self, alimentation: _Alimentation | None) -> None:
+        if alimentation is not None:
+            alimentation.join()
+            if alimentation.erreur is not None:
+                raise self._refus_zip(alimentation)
 
     def lots(
         self,
@@ -331,22 +424,15 @@ class Lecteur:
         None) plus ``_ligne`` (the line number in the file, header = line 1) to a list.
         ``tables`` are Arrow tables registered under their name for the filter (semi-joins).
         ``avancer(n)`` is called with the number of lines read so far.
+
+        Every row of the file is parsed and checked (DuckDB's strict CSV mode). To keep the
+        rows of a few communes, ``lots_communes`` is several times faster.
         """
         colonnes = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
         projection = ", ".join(self._en_texte(c) for c in colonnes)
         decalage = 0 if self.format == "parquet" else 1  # the header is line 1 of a CSV
-        dossier = None
-        alimentation = None
-        chemin_lu = str(self.chemin)
-        con = duckdb.connect()
-        try:
+        with self._connexion() as (con, chemin_lu, alimentation):
             con.execute("SET preserve_insertion_order = true")
-            if self._membre is not None:
-                dossier = tempfile.mkdtemp(prefix="territoire-sirene-")
-                chemin_lu = os.path.join(dossier, "membre.csv")
-                os.mkfifo(chemin_lu)
-                alimentation = _Alimentation(self._membre, chemin_lu)
-                alimentation.start()
             for nom, table in (tables or {}).items():
                 con.register(nom, table)
             if self.format == "parquet":
@@ -359,7 +445,7 @@ class Lecteur:
                 # are counted by a sequence read once at the end, far cheaper than spotting the
                 # last row with ``lead(1) OVER ()``, which holds back the whole stream.
                 con.execute("CREATE TEMP SEQUENCE _lues")
-                requete_total = "SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = '_lues'"
+                requete_total = _TOTAL_SEQUENCE
                 numero, compte = "row_number() OVER ()", "nextval('_lues') AS _compte,"
             requete = f"""
                 SELECT _ligne + {decalage} AS _ligne, _garde, _compte, {projection}
@@ -392,25 +478,165 @@ class Lecteur:
                 if self.format != "parquet":
                     total = con.execute(requete_total).fetchall()[0][0]
             except (duckdb.Error, OSError, ValueError) as exc:
-                if alimentation is not None:
-                    alimentation.debloquer()
-                    if alimentation.erreur is not None:
-                        raise self._refus_zip(alimentation) from exc
-                raise self._refus_duckdb(exc) from exc
+                raise self._refus_lecture(exc, alimentation) from exc
             if total != self.lignes_lues:
                 self.lignes_lues = total
                 if avancer:
                     avancer(total)
-            if alimentation is not None:
-                alimentation.join()
-                if alimentation.erreur is not None:
-                    raise self._refus_zip(alimentation)
-        finally:
-            con.close()
-            if alimentation is not None:
-                alimentation.debloquer()
-            if dossier is not None:
-                shutil.rmtree(dossier, ignore_errors=True)
+            self._fin_de_lecture(alimentation)
+
+    def lots_communes(
+        self,
+        colonne: str,
+        codes,
+        *,
+        avancer: Callable[[int], None] | None = None,
+        reprise: Callable[[], None] | None = None,
+        taille_lot: int = TAILLE_LOT,
+    ) -> Iterator[dict[str, list]]:
+        """The rows whose ``colonne`` holds one of ``codes`` (a territory's communes), in the
+        batches ``lots()`` gives.
+
+        A CSV or a ZIP is read as plain lines first: in one pass that splits no column, DuckDB
+        keeps the lines where one of the codes appears anywhere (a regular expression, run by
+        RE2's automaton) or that hold a quote; Python splits those few lines and keeps the rows
+        whose ``colonne`` really holds a code. Splitting the 54 columns of the 99 % of lines that
+        belong to other territories was most of the cost of an import.
+
+        What is checked: every line is valid UTF-8, under 2 MB and without a NUL byte; a last
+        line without a line break is checked for its number of columns (a cut file); every line
+        split (where a code appears, or a quote) has the header's number of columns and
+        well-formed quotes. The other lines, rows of other communes, are not split.
+
+        When a quoted value spans lines (a line with an odd number of quotes), lines are not
+        records: ``reprise()`` is called, the caller forgets the batches it has received, and
+        the file is read again, strictly, by ``lots()``. Parquet and gzip go to ``lots()``.
+        """
+        codes = set(codes)
+        if self.format in ("csv", "zip") and colonne in self.colonnes and codes:
+            try:
+                yield from self._lots_par_lignes(colonne, codes, avancer, taille_lot)
+                return
+            except _LectureStricte:
+                self.lignes_lues = 0
+                if reprise is not None:
+                    reprise()
+        filtre = f"{_ident(colonne)} IN ({', '.join(_echapper(c) for c in sorted(codes))})"
+        yield from self.lots(filtre, avancer=avancer, taille_lot=taille_lot)
+
+    def _lots_par_lignes(
+        self, colonne: str, codes: set[str], avancer: Callable[[int], None] | None, taille_lot: int
+    ) -> Iterator[dict[str, list]]:
+        largeur = len(self.colonnes)
+        rang = self.colonnes.index(colonne)
+        sorties = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
+        rangs = [(nom, self.colonnes.index(nom) if nom in self.colonnes else None) for nom in sorties]
+        motif = "|".join(re.escape(code) for code in sorted(codes))
+        with self._connexion() as (con, chemin_lu, alimentation):
+            # One VARCHAR column per line: the delimiter is the NUL character, which strict mode
+            # turns into an error (a second column) if a line holds one. The header (line 1) is
+            # skipped in Python: a condition on the row number would be applied before the
+            # sequence that counts the lines, and the count would miss it.
+            source = (
+                f"read_csv({_echapper(chemin_lu)}, header = false, auto_detect = false, delim = chr(0), "
+                "quote = '', escape = '', columns = {'_l': 'VARCHAR'}, compression = 'none', strict_mode = true"
+                f"{self._tampon()})"
+            )
+            con.execute("CREATE TEMP SEQUENCE _lues")
+            requete = f"""
+                SELECT _n, _c, _l FROM (
+                    SELECT row_number() OVER () AS _n, nextval('_lues') AS _c, _l FROM {source}
+                )
+                WHERE regexp_matches(_l, {_echapper(motif)}) OR strpos(_l, '"') > 0 OR _n % {PAS_PROGRESSION} = 0
+            """
+            try:
+                for lot in con.sql(requete).to_arrow_reader(taille_lot):
+                    numeros = lot.column(0).to_pylist()
+                    gardees = self._decouper(numeros, lot.column(2).to_pylist(), codes, rang, largeur)
+                    if numeros:
+                        self.lignes_lues = numeros[-1] - 1
+                        if avancer:
+                            avancer(self.lignes_lues)
+                    if gardees:
+                        donnees = {"_ligne": [numero for numero, _ in gardees]}
+                        for nom, indice in rangs:
+                            donnees[nom] = (
+                                [None] * len(gardees) if indice is None
+                                else [champs[indice] or None for _, champs in gardees]
+                            )
+                        yield donnees
+                total = con.execute(_TOTAL_SEQUENCE).fetchall()[0][0]
+            except (duckdb.Error, OSError, ValueError) as exc:
+                texte = str(exc)
+                refus = self._refus_lecture(exc, alimentation)
+                if alimentation is not None and alimentation.erreur is not None:
+                    raise refus from exc
+                if "Expected Number of Columns" in texte:
+                    ligne = _LIGNE_DUCKDB.search(texte)
+                    ou = f"{self.nom}, ligne {ligne.group(1)}" if ligne else self.nom
+                    raise ImportRefuse(
+                        f"{ou} : caractère nul (octet 0) dans la ligne : fichier binaire ou abîmé, pas un CSV "
+                        "SIRENE ; reprenez le fichier officiel."
+                    ) from exc
+                if any(motif in texte for motif in ("Invalid unicode", "not utf-8", "Maximum line size")):
+                    raise refus from exc  # the strict reader would stop on the same line
+                raise _LectureStricte from exc  # e.g. a "\r\n" inside a value of a file cut by "\n"
+            self._fin_de_lecture(alimentation)
+            self._verifier_derniere_ligne(alimentation.fin if alimentation else self._fin_du_fichier(), total, largeur)
+        if total - 1 != self.lignes_lues:
+            self.lignes_lues = max(total - 1, 0)
+            if avancer:
+                avancer(self.lignes_lues)
+
+    def _decouper(
+        self, numeros: list[int], lignes: list[str | None], codes: set[str], rang: int, largeur: int
+    ) -> list[tuple[int, list[str]]]:
+        """The (line number, values) of the candidate lines whose column ``rang`` holds a code."""
+        gardees = []
+        for numero, ligne in zip(numeros, lignes, strict=True):
+            if ligne is None or numero == 1:
+                continue  # an empty line, the header
+            if '"' in ligne:
+                if ligne.count('"') % 2:
+                    raise _LectureStricte
+                try:
+                    champs = next(csv.reader((ligne,), strict=True))
+                except csv.Error as exc:
+                    raise ImportRefuse(
+                        f"{self.nom}, ligne {numero} : guillemets mal placés ({exc}) ; le fichier est abîmé : "
+                        "reprenez le fichier officiel."
+                    ) from exc
+            else:
+                champs = ligne.split(",")
+            if len(champs) != largeur:
+                # Where a code of the territory appears, the row may be ours: checked like ours.
+                raise self._refus_colonnes(numero, len(champs), largeur)
+            if champs[rang] in codes:
+                gardees.append((numero, champs))
+        return gardees
+
+    def _refus_colonnes(self, numero: int, trouvees: int, attendues: int) -> ImportRefuse:
+        return ImportRefuse(
+            f"{self.nom}, ligne {numero} : nombre de colonnes différent de l'en-tête ({trouvees} au lieu de "
+            f"{attendues}) ; le fichier est tronqué ou abîmé : retéléchargez-le."
+        )
+
+    def _fin_du_fichier(self) -> bytes:
+        """What follows the file's last line break (b"" when it ends with one)."""
+        with open(self.chemin, "rb") as fh:
+            taille = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, taille - TAILLE_LIGNE_MAX - 2))
+            queue = fh.read()
+        return queue[queue.rfind(b"\n") + 1:]
+
+    def _verifier_derniere_ligne(self, fin: bytes, total: int, largeur: int) -> None:
+        """A last line without a line break is how a cut download ends: count its columns."""
+        texte = fin.decode("utf-8", "replace").rstrip("\r")
+        if not texte or total <= 1:
+            return
+        champs = next(csv.reader((texte,)), [])
+        if len(champs) != largeur:
+            raise self._refus_colonnes(total, len(champs), largeur)
 
     def fermer(self) -> None:
         if self._membre is not None:
