@@ -35,6 +35,15 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _cache_vide():
+    # Key figures are cached per process (territoire/observatoire/cache.py): each test starts
+    # with an empty cache, so that no test depends on what an earlier one computed.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _templates_strictes(settings):
     # An undefined template variable renders as a visible marker that tests can catch.
     settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "@@VARIABLE_INCONNUE:%s@@"

@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from territoire.comptes.acces import est_interne
-from territoire.observatoire.chiffres import chiffres_cles
+from territoire.observatoire.cache import chiffres_cles_memorises
 from territoire.referentiel.geo import arrondir
 from territoire.referentiel.models import Territoire
 
@@ -148,7 +148,7 @@ def territoires(request):
 @router.get("/territoires/{slug}/chiffres", response=dict, url_name="chiffres", summary="Chiffres clés d'un territoire")
 def chiffres(request, slug: str):
     """Key figures, computed from the registry (the same as `territoire chiffres --json`)."""
-    return chiffres_cles(_territoire(slug))
+    return chiffres_cles_memorises(_territoire(slug))
 
 
 @router.get(

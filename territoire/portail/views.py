@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from territoire.comptes.vues import vue_territoire
 from territoire.etablissements.chiffres import definitions
-from territoire.observatoire.chiffres import chiffres_cles
+from territoire.observatoire.cache import chiffres_cles_memorises
 from territoire.referentiel.models import Territoire
 
 # Geometry of the server-rendered bar charts (SVG user units).
@@ -45,7 +45,7 @@ def graphique(ident: str, titre: str, description: str, valeurs: dict[str, int])
 @vue_territoire()
 def accueil(request):
     territoire = request.territoire
-    chiffres = chiffres_cles(territoire)
+    chiffres = chiffres_cles_memorises(territoire)
     defs = definitions(territoire)
     graphiques = [
         graphique(

@@ -85,3 +85,30 @@ def test_le_nombre_de_requetes_de_l_accueil_ne_croit_pas(client, territoire):
     for i in range(40):
         f.etablissement(ruitz, naf=["25.62A", "10.51A", "28.11Z", "62.01Z"][i % 4], tranche_effectifs=["11", "12", "21"][i % 3])
     assert compter() == petit
+
+
+def test_l_accueil_deja_vue_coute_deux_requetes_quelles_que_soient_les_donnees(client, territoire):
+    """Once computed, the key figures come from the cache: the territory, then the cache key."""
+    ruitz = territoire.communes.get(code_insee="62729")
+
+    def compter_a_chaud():
+        _accueil(client, territoire)  # computes and keeps the figures
+        with CaptureQueriesContext(connection) as requetes:
+            _accueil(client, territoire)
+        return [q["sql"] for q in requetes]
+
+    f.petit_recensement(territoire)
+    petit = compter_a_chaud()
+    for i in range(40):
+        f.etablissement(ruitz, naf=["25.62A", "10.51A", "28.11Z", "62.01Z"][i % 4], tranche_effectifs=["11", "12", "21"][i % 3])
+    grand = compter_a_chaud()
+    assert len(petit) == len(grand) == 2, grand
+
+
+def test_l_accueil_montre_aussitot_un_chiffre_change(client, territoire):
+    """The cache never shows a figure older than the data: an establishment added shows at once."""
+    ruitz = territoire.communes.get(code_insee="62729")
+    f.petit_recensement(territoire)
+    assert "<dd>3</dd>" in _accueil(client, territoire)
+    f.etablissement(ruitz, naf="28.11Z", tranche_effectifs="21")
+    assert "<dd>4</dd>" in _accueil(client, territoire)

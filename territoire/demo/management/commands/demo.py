@@ -19,13 +19,19 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **opts):
+        from territoire.observatoire.cache import invalider_chiffres
         from territoire.referentiel.actions import DonneesInvalides
 
         territoire = None
-        for chemin in BATISSEURS:
-            try:
-                resultat = import_string(chemin)(territoire, self.stdout)
-            except DonneesInvalides as exc:
-                raise CommandError(str(exc)) from exc
-            territoire = resultat or territoire
+        try:
+            for chemin in BATISSEURS:
+                try:
+                    resultat = import_string(chemin)(territoire, self.stdout)
+                except DonneesInvalides as exc:
+                    raise CommandError(str(exc)) from exc
+                territoire = resultat or territoire
+        finally:
+            # The builders also write in bulk (bulk_create, update), which sends no signal:
+            # cached key figures must not outlive what they wrote.
+            invalider_chiffres()
         self.stdout.write(self.style.SUCCESS(f"Démonstration prête : {territoire.nom} ({territoire.slug})."))
