@@ -77,6 +77,7 @@ class EtablissementOut(Schema):
 class EtablissementDetailOut(EtablissementOut):
     unite_legale: str
     categorie_juridique: str
+    libelle_categorie_juridique: str
     categorie_entreprise: str
     effectif_connu: int | None
     effectif_connu_source: str
@@ -214,6 +215,7 @@ def etablissement(request, slug: str, siret: str):
         **_etablissement(etab, territoire, public),
         "unite_legale": ul.nom_affiche(public=public) if ul else "",
         "categorie_juridique": ul.categorie_juridique if ul else "",
+        "libelle_categorie_juridique": ul.libelle_categorie_juridique() if ul else "",
         "categorie_entreprise": ul.categorie_entreprise if ul else "",
         "effectif_connu": etab.effectif_connu,
         "effectif_connu_source": etab.effectif_connu_source,

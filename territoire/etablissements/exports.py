@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from . import naf
+from . import categories_juridiques, naf
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 
 COLONNES = [
-    "siret", "siren", "nom", "naf", "libelle_naf", "naf_2025", "filiere", "tranche_effectifs",
+    "siret", "siren", "nom", "categorie_juridique", "libelle_categorie_juridique", "naf", "libelle_naf", "naf_2025", "filiere", "tranche_effectifs",
     "libelle_tranche", "millesime_effectifs", "emplois_bas", "emplois_central", "emplois_haut", "etat",
     "siege", "code_commune", "commune", "zone", "adresse", "fictif",
 ]
@@ -28,8 +28,10 @@ def cellule_sure(valeur) -> str:
 def ligne(etab, public: bool) -> list:
     """One establishment as an export row; the public never gets a sole trader's name or address."""
     adresse = etab.adresse() if adresse_montrable(etab, public) else ""
+    categorie = etab.unite_legale.categorie_juridique if etab.unite_legale_id else ""
     return [
-        etab.siret, etab.siren, etab.nom_affiche(public=public), etab.naf, naf.libelle(etab.naf), etab.naf25,
+        etab.siret, etab.siren, etab.nom_affiche(public=public), categorie, categories_juridiques.libelle(categorie),
+        etab.naf, naf.libelle(etab.naf), etab.naf25,
         etab.filiere.libelle if etab.filiere_id else "", etab.tranche_effectifs, etab.libelle_tranche(),
         etab.annee_effectifs, etab.emplois_bas, round(etab.emplois_central, 1), etab.emplois_haut,
         etab.get_etat_display(), "oui" if etab.siege else "non", etab.code_commune,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from . import tranches
+from . import categories_juridiques, tranches
 
 
 class Filiere(models.Model):
@@ -81,6 +81,14 @@ class UniteLegale(models.Model):
     @property
     def est_personne_physique(self) -> bool:
         return self.categorie_juridique == "1000"
+
+    def libelle_categorie_juridique(self) -> str:
+        """INSEE label of the legal category ("SAS, société par actions simplifiée"), or ""."""
+        return categories_juridiques.libelle(self.categorie_juridique)
+
+    def categorie_juridique_affichee(self) -> str:
+        """"5710 — SAS, société par actions simplifiée"; the code alone when unknown."""
+        return categories_juridiques.code_et_libelle(self.categorie_juridique)
 
     def nom_affiche(self, public: bool) -> str:
         """The name to show. A sole trader's own name is personal data: never shown to the public."""
