@@ -51,16 +51,19 @@ def _attributs(champs: dict) -> dict:
     return {k: v for k, v in champs.items() if not k.startswith("_")}
 
 
-def inserer(modele, lignes: list[dict]) -> None:
+def inserer(modele, lignes: list[dict], constantes: dict | None = None) -> None:
     """INSERT rows given as {attname: value} with one ``executemany`` per batch.
 
     ``bulk_create`` builds every value through the ORM's compiler and, on SQLite, splits each
     batch at 999 parameters (about twenty establishments per statement): for the tens of
     thousands of rows of a first import it costs more than reading the national file. Missing
-    fields take their model default; dates go through the field's own conversion.
+    fields take their model default; ``constantes`` gives fields that are the same for every
+    row; other keys of the rows (not model fields) are ignored; dates go through the field's
+    own conversion.
     """
     if not lignes:
         return
+    constantes = constantes or {}
     champs = [f for f in modele._meta.concrete_fields if not f.primary_key]
     colonnes = ", ".join(connection.ops.quote_name(f.column) for f in champs)
     requete = (
@@ -74,6 +77,10 @@ def inserer(modele, lignes: list[dict]) -> None:
         for paquet in _paquets(lignes):
             par_colonne = []
             for nom, defaut, convertir in preparations:
+                if nom in constantes:
+                    valeur = constantes[nom] if convertir is None else convertir(constantes[nom])
+                    par_colonne.append([valeur] * len(paquet))
+                    continue
                 valeurs = [ligne.get(nom, defaut) for ligne in paquet]
                 par_colonne.append(valeurs if convertir is None else [convertir(v) for v in valeurs])
             curseur.executemany(requete, list(zip(*par_colonne, strict=True)))
@@ -309,12 +316,9 @@ def _ecrire_unites_legales(
     """Create the missing legal units (minimal when no file describes them), update the described
     ones that changed. Returns SIREN → id and the number of units created or updated."""
     maintenant = timezone.now()
-    a_creer = [
-        {**(unites.get(siren) or {"siren": siren}), "fictif": fictif, "mise_a_jour": maintenant}
-        for siren in sirens if siren not in ids
-    ]
+    a_creer = [unites.get(siren) or {"siren": siren} for siren in sirens if siren not in ids]
     nouvelles = {u["siren"] for u in a_creer}
-    inserer(UniteLegale, a_creer)
+    inserer(UniteLegale, a_creer, {"fictif": fictif, "mise_a_jour": maintenant})
     for paquet in _paquets(sorted(nouvelles)):
         ids.update(UniteLegale.objects.filter(siren__in=paquet).values_list("siren", "id"))
     decrites = [s for s in sirens if s in unites and s in ids]
@@ -355,9 +359,7 @@ def _ecrire_etablissements(
 ) -> dict[str, int]:
     """Write the plan; return SIRET → id of every establishment the changes point at."""
     maintenant = timezone.now()
-    inserer(Etablissement, [
-        {**_attributs(c), "dernier_import_id": imp.pk, "mise_a_jour": maintenant} for c in plan.creations
-    ])
+    inserer(Etablissement, plan.creations, {"dernier_import_id": imp.pk, "mise_a_jour": maintenant})
     ids = {siret: r["id"] for siret, r in existants.items()}
     for paquet in _paquets([c["siret"] for c in plan.creations]):
         ids.update(Etablissement.objects.filter(siret__in=paquet).values_list("siret", "id"))

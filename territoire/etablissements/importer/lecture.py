@@ -35,6 +35,9 @@ from .colonnes import ETABLISSEMENTS, Genre, disposition_etrangere
 from .erreurs import ImportRefuse
 
 TAILLE_LOT = 20_000
+# Smaller batches for the line reader: the caller transforms each batch while the ZIP goes on
+# inflating into a queue of 32 MB; a batch must be handled before that queue fills.
+TAILLE_LOT_LIGNES = 4_096
 PAS_PROGRESSION = 200_000  # one marker row every N lines read, to move the progress bar
 TAILLE_BLOC_ZIP = 4 << 20
 BLOCS_EN_AVANCE = 8  # inflated blocks waiting for DuckDB: at most 32 MB
@@ -492,7 +495,7 @@ class Lecteur:
         *,
         avancer: Callable[[int], None] | None = None,
         reprise: Callable[[], None] | None = None,
-        taille_lot: int = TAILLE_LOT,
+        taille_lot: int = TAILLE_LOT_LIGNES,
     ) -> Iterator[dict[str, list]]:
         """The rows whose ``colonne`` holds one of ``codes`` (a territory's communes), in the
         batches ``lots()`` gives.

@@ -7,6 +7,7 @@ rejected rows, given a ``Contexte`` (territory's communes, zones, NAF → filiè
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -246,74 +247,139 @@ class Rejet:
         return {"ligne": self.ligne, "siret": self.siret[:40], "motif": self.motif}
 
 
+def _textes(valeurs: list) -> list[str]:
+    """``texte`` over a whole column (one comprehension: no call per value)."""
+    return ["" if v is None else ("" if (t := v.strip()) == ND else t) for v in valeurs]
+
+
+def _courts(valeurs: list[str], nom: str) -> list[str]:
+    longueur = LONGUEURS.get(nom)
+    if longueur is None:
+        return valeurs
+    return [v if len(v) <= longueur else v[:longueur] for v in valeurs]
+
+
+# Model field ← SIRENE column, for the text fields copied as they are (cleaned and cut).
+_TEXTES = {
+    "naf25": "activitePrincipaleNAF25Etablissement",
+    "denomination_usuelle": "denominationUsuelleEtablissement",
+    "complement_adresse": "complementAdresseEtablissement",
+    "numero_voie": "numeroVoieEtablissement",
+    "indice_repetition": "indiceRepetitionEtablissement",
+    "type_voie": "typeVoieEtablissement",
+    "libelle_voie": "libelleVoieEtablissement",
+    "code_postal": "codePostalEtablissement",
+    "libelle_commune": "libelleCommuneEtablissement",
+}
+
+
 def transformer_lot(lot: dict[str, list], contexte: Contexte) -> tuple[list[dict], list[Rejet]]:
-    """One batch of SIRENE rows → (Etablissement field dicts, rejected rows)."""
-    gardes: list[dict] = []
+    """One batch of SIRENE rows → (Etablissement field dicts, rejected rows).
+
+    Columns are cleaned whole (one comprehension each) before the rows are built: a batch holds
+    thousands of rows, and a function call per value was most of the cost of the transform.
+    """
+    sirets = _textes(lot["siret"])
+    sirens, nics = _textes(lot["siren"]), _textes(lot["nic"])
+    etats = [e.upper() for e in _textes(lot["etatAdministratifEtablissement"])]
     rejets: list[Rejet] = []
+    retenus: list[int] = []
     for i, ligne in enumerate(lot["_ligne"]):
-        siret = texte(lot["siret"][i])
-        siren, nic = texte(lot["siren"][i]), texte(lot["nic"][i])
-        motif = motif_siret_invalide(siret, siren, nic)
-        if motif is None:
-            etat = texte(lot["etatAdministratifEtablissement"][i]).upper()
-            if etat not in {"A", "F"}:
-                motif = f"état administratif inconnu « {etat[:10]} » (A ou F attendu)"
+        siret = sirets[i]
+        motif = motif_siret_invalide(siret, sirens[i], nics[i])
+        if motif is None and etats[i] not in {"A", "F"}:
+            motif = f"état administratif inconnu « {etats[i][:10]} » (A ou F attendu)"
         if motif is not None:
             rejets.append(Rejet(ligne, siret or "(vide)", motif))
-            continue
-        gardes.append(_champs(lot, i, siret, etat, contexte))
-    if gardes:
-        _localiser(gardes, contexte)
+        else:
+            retenus.append(i)
+    if not retenus:
+        return [], rejets
+    if len(retenus) < len(sirets):
+        lot = {nom: [valeurs[i] for i in retenus] for nom, valeurs in lot.items()}
+        sirets = [sirets[i] for i in retenus]
+        etats = [etats[i] for i in retenus]
+    gardes = _champs(lot, sirets, etats, contexte)
+    _localiser(gardes, contexte)
     return gardes, rejets
 
 
-def _champs(lot: dict[str, list], i: int, siret: str, etat: str, contexte: Contexte) -> dict:
-    def v(colonne: str) -> str:
-        return texte(lot[colonne][i])
+def _champs(lot: dict[str, list], sirets: list[str], etats: list[str], contexte: Contexte) -> list[dict]:
+    """The field dicts of valid rows (``sirets`` and ``etats`` already cleaned)."""
+    def colonne(nom: str) -> list[str]:
+        return _textes(lot[nom])
 
-    statut = v("statutDiffusionEtablissement").upper() or "O"
-    naf = v("activitePrincipaleEtablissement")
-    nomen = nomenclature(naf, v("nomenclatureActivitePrincipaleEtablissement"))
-    code_commune = v("codeCommuneEtablissement")
-    enseigne = v("enseigne1Etablissement") or v("enseigne2Etablissement") or v("enseigne3Etablissement")
-    diffusible = statut != "P"
-    champs = {
-        "siret": siret,
-        "siren": siret[:9],
-        "nic": siret[9:],
-        "statut_diffusion": statut,
-        "siege": lire_booleen(lot["etablissementSiege"][i]),
-        "date_creation": lire_date(lot["dateCreationEtablissement"][i]),
-        "date_debut": lire_date(lot["dateDebut"][i]),
-        "etat": etat,
-        "employeur": v("caractereEmployeurEtablissement").upper()[:1],
-        "tranche_effectifs": lire_tranche(lot["trancheEffectifsEtablissement"][i]),
-        "annee_effectifs": lire_annee(lot["anneeEffectifsEtablissement"][i]),
-        "naf": naf,
-        "nomenclature_naf": nomen,
-        "naf25": v("activitePrincipaleNAF25Etablissement"),
-        "est_industriel": est_industriel(naf, nomen),
-        "filiere_id": filiere_pour(naf, nomen, contexte.regles),
-        "enseigne": enseigne,
-        "denomination_usuelle": v("denominationUsuelleEtablissement"),
-        "complement_adresse": v("complementAdresseEtablissement"),
-        "numero_voie": v("numeroVoieEtablissement"),
-        "indice_repetition": v("indiceRepetitionEtablissement"),
-        "type_voie": v("typeVoieEtablissement"),
-        "libelle_voie": v("libelleVoieEtablissement"),
-        "code_postal": v("codePostalEtablissement"),
-        "libelle_commune": v("libelleCommuneEtablissement"),
-        "code_commune": code_commune,
-        "commune_id": contexte.communes.get(code_commune),
-        "lambert_x": lire_nombre(lot["coordonneeLambertAbscisseEtablissement"][i]) if diffusible else None,
-        "lambert_y": lire_nombre(lot["coordonneeLambertOrdonneeEtablissement"][i]) if diffusible else None,
-        "date_dernier_traitement": lire_horodatage(lot["dateDernierTraitementEtablissement"][i]),
-        "_geo": (lire_nombre(lot["longitude"][i]), lire_nombre(lot["latitude"][i])) if diffusible else (None, None),
-    }
-    for nom, valeur in champs.items():
-        if isinstance(valeur, str):
-            champs[nom] = court(valeur, nom)
-    return champs
+    statuts = [v.upper() or "O" for v in colonne("statutDiffusionEtablissement")]
+    nafs = colonne("activitePrincipaleEtablissement")  # cut to its field's length only when stored
+    declarees = colonne("nomenclatureActivitePrincipaleEtablissement")
+    nomenclatures = [nomenclature(naf, d) for naf, d in zip(nafs, declarees, strict=True)]
+    codes = _courts(colonne("codeCommuneEtablissement"), "code_commune")
+    enseignes = _courts(
+        [a or b or c for a, b, c in zip(
+            colonne("enseigne1Etablissement"), colonne("enseigne2Etablissement"), colonne("enseigne3Etablissement"),
+            strict=True,
+        )],
+        "enseigne",
+    )
+    textes = {champ: _courts(colonne(source), champ) for champ, source in _TEXTES.items()}
+    employeurs = [v.upper()[:1] for v in colonne("caractereEmployeurEtablissement")]
+    sieges = [lire_booleen(v) for v in lot["etablissementSiege"]]
+    creations = [_date(v) for v in lot["dateCreationEtablissement"]]
+    debuts = [_date(v) for v in lot["dateDebut"]]
+    traitements = [_horodatage(v) for v in lot["dateDernierTraitementEtablissement"]]
+    tranches_ = [lire_tranche(v) for v in lot["trancheEffectifsEtablissement"]]
+    annees = [lire_annee(v) for v in lot["anneeEffectifsEtablissement"]]
+    diffusibles = [statut != "P" for statut in statuts]
+    xs = [lire_nombre(v) if d else None for v, d in zip(lot["coordonneeLambertAbscisseEtablissement"], diffusibles, strict=True)]
+    ys = [lire_nombre(v) if d else None for v, d in zip(lot["coordonneeLambertOrdonneeEtablissement"], diffusibles, strict=True)]
+    geos = [
+        (lire_nombre(lon), lire_nombre(lat)) if d else (None, None)
+        for lon, lat, d in zip(lot["longitude"], lot["latitude"], diffusibles, strict=True)
+    ]
+    communes, regles = contexte.communes, contexte.regles
+    gardes = []
+    for i, siret in enumerate(sirets):
+        naf, nomen, code = nafs[i], nomenclatures[i], codes[i]
+        champs = {
+            "siret": siret,
+            "siren": siret[:9],
+            "nic": siret[9:],
+            "statut_diffusion": statuts[i][:1],
+            "siege": sieges[i],
+            "date_creation": creations[i],
+            "date_debut": debuts[i],
+            "etat": etats[i],
+            "employeur": employeurs[i],
+            "tranche_effectifs": tranches_[i],
+            "annee_effectifs": annees[i],
+            "naf": court(naf, "naf"),
+            "nomenclature_naf": court(nomen, "nomenclature_naf"),
+            "est_industriel": est_industriel(naf, nomen),
+            "filiere_id": filiere_pour(naf, nomen, regles),
+            "enseigne": enseignes[i],
+            "code_commune": code,
+            "commune_id": communes.get(code),
+            "lambert_x": xs[i],
+            "lambert_y": ys[i],
+            "date_dernier_traitement": traitements[i],
+            "_geo": geos[i],
+        }
+        for champ, valeurs in textes.items():
+            champs[champ] = valeurs[i]
+        gardes.append(champs)
+    return gardes
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(valeur: str | None) -> date | None:
+    """``lire_date``, remembered: creation dates repeat across thousands of rows."""
+    return lire_date(valeur)
+
+
+@functools.lru_cache(maxsize=4096)
+def _horodatage(valeur: str | None) -> datetime | None:
+    """``lire_horodatage``, remembered: INSEE's processing times repeat across rows."""
+    return lire_horodatage(valeur)
 
 
 def _localiser(gardes: list[dict], contexte: Contexte) -> None:
