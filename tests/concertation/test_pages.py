@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from territoire.concertation import actions
 from territoire.concertation.models import Contribution, ReponseConstat
+from tests.pdf_outils import texte_pdf
 
 from . import factories
 
@@ -192,14 +193,10 @@ def test_l_export_docx_est_public_et_lisible(client, territoire, consultation, j
 
 
 @pytest.mark.parametrize("nom", ["concertation:synthese_pdf"])
-def test_l_export_pdf_est_public_et_lisible(client, territoire, consultation, jeu, nom, tmp_path):
-    import subprocess
-
+def test_l_export_pdf_est_public_et_lisible(client, territoire, consultation, jeu, nom):
     reponse = client.get(reverse(nom, kwargs={"territoire": territoire.slug, "pk": consultation.pk}))
     assert reponse.status_code == 200 and reponse.content.startswith(b"%PDF")
-    chemin = tmp_path / "synthese.pdf"
-    chemin.write_bytes(reponse.content)
-    texte = subprocess.run(["pdftotext", str(chemin), "-"], capture_output=True, text=True, check=True).stdout
+    texte = texte_pdf(reponse.content)
     assert "Les industriels peinent à recruter" in texte
     assert "Plastiques de la Lys" not in texte and "Biscuits du Béthunois" not in texte
 
