@@ -165,3 +165,26 @@ def test_un_refus_au_debut_d_un_grand_zip_arrete_les_fils_de_decompression(tmp_p
     with pytest.raises(ImportRefuse, match="ligne 2 : nombre de colonnes"):
         _par_lignes(chemin)
     assert not [t for t in threading.enumerate() if t.name.startswith("sirene-zip")]
+
+
+@pytest.mark.parametrize("methode", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_toutes_les_methodes_de_compression_du_zip_sont_lues(tmp_path, methode):
+    texte = f.texte_csv(_lignes())
+    chemin = tmp_path / "stock.zip"
+    with zipfile.ZipFile(chemin, "w", compression=methode) as archive:
+        archive.writestr("StockEtablissement_utf8.csv", texte)
+    assert _par_lignes(chemin) == _strict(_ecrire("csv", tmp_path / "stock.csv", texte))
+
+
+def test_un_zip_dont_la_somme_de_controle_ne_correspond_pas_est_refuse(tmp_path):
+    # Large enough that reading the header does not reach the end of the member (zipfile would
+    # then check the CRC itself): the check at the end of the inflating thread is the one tested.
+    lignes = [f.etablissement(i, codeCommuneEtablissement="75056") for i in range(1, 20_000)]
+    chemin = _ecrire("zip", tmp_path / "stock.zip", f.texte_csv(lignes))
+    with zipfile.ZipFile(chemin) as archive:
+        crc = archive.infolist()[0].CRC
+    faux = (crc ^ 1).to_bytes(4, "little")
+    octets = chemin.read_bytes().replace(crc.to_bytes(4, "little"), faux)  # local header and central directory
+    chemin.write_bytes(octets)
+    with pytest.raises(ImportRefuse, match=r"stock\.zip .*ZIP tronqué ou corrompu.*CRC-32"):
+        _par_lignes(chemin)

