@@ -4,6 +4,7 @@ against Django's live server.
 - `lancer_chromium()` starts Playwright and Chromium and always stops both when its block
   ends (a Playwright left running keeps an asyncio loop in the thread, and the next sync
   Playwright of that thread refuses to start); it skips, saying why, without /usr/bin/chromium.
+  Meanwhile the test's ORM calls keep the thread's database connections.
 - `Ouvreur` opens pages, each in its own browser context, aborts and records every request
   that leaves the live server, records JavaScript errors, and closes every context it opened.
 - `problemes_accessibilite(page)` runs the automatable accessibility checks (one copy).
@@ -84,15 +85,31 @@ def lancer_chromium() -> Iterator:
     # data, reading results) stay synchronous, which Django would otherwise refuse.
     avant = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Between its calls, Playwright's sync API leaves its event loop marked as running in this
+    # thread. Django's connection handler (an asgiref Local, thread-critical) then takes the
+    # thread for async code and hands out other connection objects than the ones the test
+    # database was set up on. Those lack the rows Django serialized after the migrations, so the
+    # serialized rollback of a browser test silently restored nothing: it started on an empty
+    # database while the process-wide content type cache kept the ids of earlier tests (guichet's
+    # browser test after its test_actions.py: FOREIGN KEY error). The tests' ORM calls stay
+    # synchronous in this thread: they keep its connections while Playwright runs.
+    connexions = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as p:
-            navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+            for alias, connexion in connexions.items():
+                connections[alias] = connexion
             try:
-                yield navigateur
+                navigateur = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+                try:
+                    yield navigateur
+                finally:
+                    navigateur.close()
             finally:
-                navigateur.close()
+                for alias in connexions:
+                    del connections[alias]  # the handler as Playwright found it
     finally:
         if avant is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -27,7 +27,6 @@ def _part_5_jours(page, live_server, territoire) -> str:
 def test_demande_deposee_orientee_prise_en_charge_et_jugee(
     navigateur, live_server, territoire, communes, annuaire, alice, chloe
 ):
-    f.sujets_par_defaut()
     # An older request, taken in charge late: the measure starts at 0 %.
     ancienne = f.demande(territoire, commune=communes["Ruitz"], quand=f.moment(2026, 1, 5))
     actions.changer_statut(ancienne, "prise_en_charge", maintenant=f.moment(2026, 1, 20))

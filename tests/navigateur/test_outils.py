@@ -50,3 +50,23 @@ def test_une_requete_vers_l_exterieur_est_bloquee_et_notee(navigateur, live_serv
     assert ouvrir.sorties == ["http://exemple.invalid/piste.js"]
     with pytest.raises(AssertionError, match="requêtes vers l'extérieur"):
         ouvrir.verifier()
+
+
+def test_chromium_lance_le_test_garde_la_base_restauree(navigateur):
+    """With Chromium running (its event loop marked as running in this thread), the test still
+    sees the rows the serialized rollback restored after the migrations: content types,
+    permissions, the reference rows of the data migrations; a cached content type exists.
+
+    Django used to hand the test other connection objects then, without those rows to restore:
+    the database stayed empty, and a content type cached by an earlier test broke the first
+    history entry with a FOREIGN KEY error (guichet's browser test after test_actions.py).
+    """
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from territoire.guichet.models import Sujet
+
+    assert Permission.objects.filter(codename="add_permission").exists()
+    assert Sujet.objects.filter(code="recrutement").exists()
+    type_sujet = ContentType.objects.get_for_model(Sujet)  # maybe from the process-wide cache
+    assert ContentType.objects.filter(pk=type_sujet.pk, app_label="guichet", model="sujet").exists()
