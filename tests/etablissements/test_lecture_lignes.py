@@ -1,4 +1,4 @@
-"""The line reader of a CSV or ZIP (``Lecteur.lots_communes``) against the strict reader (``lots``).
+"""The line reader of a CSV or ZIP (``Lecteur.lots_valeurs``) against the strict reader (``lots``).
 
 The line reader splits only the lines where a code of the territory appears; these tests hold
 it to the same rows, values and line numbers as the strict reader, which parses every column,
@@ -16,7 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from territoire.etablissements.importer import ImportRefuse, lecture
-from territoire.etablissements.importer.colonnes import ETABLISSEMENTS
+from territoire.etablissements.importer.colonnes import (
+    ENTETE_STOCK_UNITE_LEGALE,
+    ETABLISSEMENTS,
+    UNITES_LEGALES,
+)
 from territoire.etablissements.importer.lecture import Lecteur
 from tests.etablissements import fichiers as f
 
@@ -45,7 +49,7 @@ def _strict(chemin) -> tuple[list[tuple], int]:
 def _par_lignes(chemin, **options) -> tuple[list[tuple], int]:
     lecteur = Lecteur(chemin)
     try:
-        return _rangs(lecteur.lots_communes("codeCommuneEtablissement", CODES, **options)), lecteur.lignes_lues
+        return _rangs(lecteur.lots_valeurs("codeCommuneEtablissement", CODES, **options)), lecteur.lignes_lues
     finally:
         lecteur.fermer()
 
@@ -188,3 +192,21 @@ def test_un_zip_dont_la_somme_de_controle_ne_correspond_pas_est_refuse(tmp_path)
     chemin.write_bytes(octets)
     with pytest.raises(ImportRefuse, match=r"stock\.zip .*ZIP tronqué ou corrompu.*CRC-32"):
         _par_lignes(chemin)
+
+
+@pytest.mark.parametrize("premiere", ["siren", "denominationUniteLegale"], ids=["siren_en_tete", "siren_ailleurs"])
+def test_les_unites_legales_sont_lues_par_leur_siren(tmp_path, premiere):
+    # SIREN first (the official order): a join on the start of each line; elsewhere: the automaton.
+    sirens = [f.siret(i)[:9] for i in range(1, 30)]
+    lignes = [f.unite_legale(s, denominationUniteLegale=f"SOCIETE {sirens[-1]}") for s in sirens]
+    colonnes = [premiere, *(c for c in ENTETE_STOCK_UNITE_LEGALE if c != premiere)]
+    chemin = f.ecrire_csv(tmp_path / "ul.csv", lignes, colonnes)
+    gardes = set(sirens[::3])
+    lecteur = Lecteur(chemin, UNITES_LEGALES)
+    lus = [(ligne, siren) for lot in lecteur.lots_valeurs("siren", gardes)
+           for ligne, siren in zip(lot["_ligne"], lot["siren"], strict=True)]
+    assert lus == [(i + 2, s) for i, s in enumerate(sirens) if s in gardes] and lecteur.lignes_lues == 29
+    strict = Lecteur(chemin, UNITES_LEGALES)
+    attendus = ", ".join(f"'{s}'" for s in sorted(gardes))
+    assert [(r, s) for lot in strict.lots(f'"siren" IN ({attendus})')
+            for r, s in zip(lot["_ligne"], lot["siren"], strict=True)] == lus

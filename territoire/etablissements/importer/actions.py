@@ -241,7 +241,7 @@ def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool
         barre.recommencer()
 
     try:
-        lots = lecteur.lots_communes(
+        lots = lecteur.lots_valeurs(
             "codeCommuneEtablissement", contexte.communes, avancer=barre.avancer, reprise=reprise
         )
         for lot in lots:
@@ -259,16 +259,17 @@ def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool
 
 
 def _lire_unites_legales(lecteur: Lecteur, sirens: set[str], progression: bool) -> dict[str, dict]:
-    import pyarrow as pa
-
     unites: dict[str, dict] = {}
     if not sirens:
         return unites
     barre = _Barre(progression, "Unités légales")
+
+    def reprise() -> None:
+        unites.clear()
+        barre.recommencer()
+
     try:
-        table = pa.table({"siren": pa.array(sorted(sirens), pa.string())})
-        filtre = '"siren" IN (SELECT siren FROM sirens_gardes)'
-        for lot in lecteur.lots(filtre, tables={"sirens_gardes": table}, avancer=barre.avancer):
+        for lot in lecteur.lots_valeurs("siren", sirens, avancer=barre.avancer, reprise=reprise):
             for ul in transformer_unites_legales(lot):
                 unites[ul["siren"]] = ul
     finally:

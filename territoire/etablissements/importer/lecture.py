@@ -47,7 +47,8 @@ TAILLE_LOT_LIGNES = 4_096
 PAS_PROGRESSION = 200_000  # one marker row every N lines read, to move the progress bar
 TAILLE_BLOC_ZIP = 4 << 20
 BLOCS_EN_AVANCE = 8  # inflated blocks waiting for DuckDB: at most 32 MB
-TAILLE_LIGNE_MAX = 2 << 20  # DuckDB's default max_line_size: longer lines are refused
+TAILLE_LIGNE_MAX = 2 << 20
+VALEURS_MAX_MOTIF = 5_000  # beyond, one regular expression of all the values would be slow to build  # DuckDB's default max_line_size: longer lines are refused
 
 MAGIE_ZIP = b"PK\x03\x04"
 MAGIE_ZIP_VIDE = b"PK\x05\x06"
@@ -414,16 +415,19 @@ class Lecteur:
         default let parsing follow inflating closely (measured: bench/sirene_import.py)."""
         return f", buffer_size = {TAILLE_BLOC_ZIP}" if self._membre is not None else ""
 
-    def _en_texte(self, colonne: str) -> str:
+    def _texte(self, colonne: str) -> str:
         """The column as text; a code that a Parquet writer stored as an integer gets its leading
         zeros back (SIRET 00588003400011, commune 01053)."""
-        if colonne not in self.colonnes:
-            return f"NULL::VARCHAR AS {_ident(colonne)}"
         texte = f"CAST({_ident(colonne)} AS VARCHAR)"
         largeur = LARGEURS_CODES.get(colonne)
         if largeur and self._types.get(colonne, "VARCHAR").upper() in TYPES_ENTIERS:
             texte = f"lpad({texte}, {largeur}, '0')"
-        return f"{texte} AS {_ident(colonne)}"
+        return texte
+
+    def _en_texte(self, colonne: str) -> str:
+        if colonne not in self.colonnes:
+            return f"NULL::VARCHAR AS {_ident(colonne)}"
+        return f"{self._texte(colonne)} AS {_ident(colonne)}"
 
     @contextlib.contextmanager
     def _connexion(self) -> Iterator[tuple[duckdb.DuckDBPyConnection, str, _Alimentation | None]]:
@@ -477,7 +481,7 @@ class Lecteur:
         ``avancer(n)`` is called with the number of lines read so far.
 
         Every row of the file is parsed and checked (DuckDB's strict CSV mode). To keep the
-        rows of a few communes, ``lots_communes`` is several times faster.
+        rows of a few communes or SIRENs, ``lots_valeurs`` is several times faster.
         """
         colonnes = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
         projection = ", ".join(self._en_texte(c) for c in colonnes)
@@ -536,54 +540,68 @@ class Lecteur:
                     avancer(total)
             self._fin_de_lecture(alimentation)
 
-    def lots_communes(
+    def lots_valeurs(
         self,
         colonne: str,
-        codes,
+        valeurs,
         *,
         avancer: Callable[[int], None] | None = None,
         reprise: Callable[[], None] | None = None,
         taille_lot: int = TAILLE_LOT_LIGNES,
     ) -> Iterator[dict[str, list]]:
-        """The rows whose ``colonne`` holds one of ``codes`` (a territory's communes), in the
-        batches ``lots()`` gives.
+        """The rows whose ``colonne`` holds one of ``valeurs`` (a territory's commune codes, the
+        SIRENs of its establishments), in the batches ``lots()`` gives.
 
         A CSV or a ZIP is read as plain lines first: in one pass that splits no column, DuckDB
-        keeps the lines where one of the codes appears anywhere (a regular expression, run by
-        RE2's automaton) or that hold a quote; Python splits those few lines and keeps the rows
-        whose ``colonne`` really holds a code. Splitting the 54 columns of the 99 % of lines that
-        belong to other territories was most of the cost of an import.
+        keeps the lines that may hold a value — one of them appears anywhere in the line (a
+        regular expression, run by RE2's automaton), or, for a column that opens the line (the
+        SIREN of StockUniteLegale), the line starts with one of them (a hash join) — and the
+        lines that hold a quote; Python splits those few lines and keeps the rows whose
+        ``colonne`` really holds a value. Splitting the columns of the 99 % of lines that belong
+        to other territories was most of the cost of an import.
 
         What is checked: every line is valid UTF-8, under 2 MB and without a NUL byte; a last
         line without a line break is checked for its number of columns (a cut file); every line
-        split (where a code appears, or a quote) has the header's number of columns and
-        well-formed quotes. The other lines, rows of other communes, are not split.
+        split has the header's number of columns and well-formed quotes. The other lines, rows
+        of other territories, are not split.
 
         When a quoted value spans lines (a line with an odd number of quotes), lines are not
         records: ``reprise()`` is called, the caller forgets the batches it has received, and
         the file is read again, strictly, by ``lots()``. Parquet and gzip go to ``lots()``.
         """
-        codes = set(codes)
-        if self.format in ("csv", "zip") and colonne in self.colonnes and codes:
+        import pyarrow as pa
+
+        valeurs = {str(v) for v in valeurs}
+        if not valeurs:
+            return
+        table = pa.table({"v": pa.array(sorted(valeurs), pa.string())})
+        if self.format in ("csv", "zip") and colonne in self.colonnes:
             try:
-                yield from self._lots_par_lignes(colonne, codes, avancer, taille_lot)
+                yield from self._lots_par_lignes(colonne, valeurs, table, avancer, taille_lot)
                 return
             except _LectureStricte:
                 self.lignes_lues = 0
                 if reprise is not None:
                     reprise()
-        filtre = f"{_ident(colonne)} IN ({', '.join(_echapper(c) for c in sorted(codes))})"
-        yield from self.lots(filtre, avancer=avancer, taille_lot=taille_lot)
+        filtre = f"{self._texte(colonne)} IN (SELECT v FROM _valeurs)"
+        yield from self.lots(filtre, tables={"_valeurs": table}, avancer=avancer, taille_lot=taille_lot)
 
     def _lots_par_lignes(
-        self, colonne: str, codes: set[str], avancer: Callable[[int], None] | None, taille_lot: int
+        self, colonne: str, valeurs: set[str], table, avancer: Callable[[int], None] | None, taille_lot: int
     ) -> Iterator[dict[str, list]]:
         largeur = len(self.colonnes)
         rang = self.colonnes.index(colonne)
         sorties = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
         rangs = [(nom, self.colonnes.index(nom) if nom in self.colonnes else None) for nom in sorties]
-        motif = "|".join(re.escape(code) for code in sorted(codes))
+        longueurs = {len(v) for v in valeurs}
+        if rang == 0 and len(longueurs) == 1:
+            candidate = f"left(_l, {longueurs.pop()}) IN (SELECT v FROM _valeurs)"
+        elif len(valeurs) <= VALEURS_MAX_MOTIF:
+            candidate = f"regexp_matches(_l, {_echapper('|'.join(re.escape(v) for v in sorted(valeurs)))})"
+        else:
+            raise _LectureStricte  # too many values for one automaton: the strict reader's semi-join
         with self._connexion() as (con, chemin_lu, alimentation):
+            con.register("_valeurs", table)
             # One VARCHAR column per line: the delimiter is the NUL character, which strict mode
             # turns into an error (a second column) if a line holds one. The header (line 1) is
             # skipped in Python: a condition on the row number would be applied before the
@@ -598,12 +616,12 @@ class Lecteur:
                 SELECT _n, _c, _l FROM (
                     SELECT row_number() OVER () AS _n, nextval('_lues') AS _c, _l FROM {source}
                 )
-                WHERE regexp_matches(_l, {_echapper(motif)}) OR strpos(_l, '"') > 0 OR _n % {PAS_PROGRESSION} = 0
+                WHERE {candidate} OR strpos(_l, '"') > 0 OR _n % {PAS_PROGRESSION} = 0
             """
             try:
                 for lot in con.sql(requete).to_arrow_reader(taille_lot):
                     numeros = lot.column(0).to_pylist()
-                    gardees = self._decouper(numeros, lot.column(2).to_pylist(), codes, rang, largeur)
+                    gardees = self._decouper(numeros, lot.column(2).to_pylist(), valeurs, rang, largeur)
                     if numeros:
                         self.lignes_lues = numeros[-1] - 1
                         if avancer:
@@ -640,9 +658,9 @@ class Lecteur:
                 avancer(self.lignes_lues)
 
     def _decouper(
-        self, numeros: list[int], lignes: list[str | None], codes: set[str], rang: int, largeur: int
+        self, numeros: list[int], lignes: list[str | None], valeurs: set[str], rang: int, largeur: int
     ) -> list[tuple[int, list[str]]]:
-        """The (line number, values) of the candidate lines whose column ``rang`` holds a code."""
+        """The (line number, values) of the candidate lines whose column ``rang`` holds one of ``valeurs``."""
         gardees = []
         for numero, ligne in zip(numeros, lignes, strict=True):
             if ligne is None or numero == 1:
@@ -660,9 +678,9 @@ class Lecteur:
             else:
                 champs = ligne.split(",")
             if len(champs) != largeur:
-                # Where a code of the territory appears, the row may be ours: checked like ours.
+                # Where a value we look for appears, the row may be ours: checked like ours.
                 raise self._refus_colonnes(numero, len(champs), largeur)
-            if champs[rang] in codes:
+            if champs[rang] in valeurs:
                 gardees.append((numero, champs))
         return gardees
 
