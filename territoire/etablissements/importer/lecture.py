@@ -469,7 +469,7 @@ class Lecteur:
         self,
         filtre: str,
         *,
-        tables: dict | None = None,
+        listes: dict[str, list[str]] | None = None,
         avancer: Callable[[int], None] | None = None,
         taille_lot: int = TAILLE_LOT,
     ) -> Iterator[dict[str, list]]:
@@ -477,7 +477,8 @@ class Lecteur:
 
         Each batch maps every column of the genre (required and optional; absent ones are
         None) plus ``_ligne`` (the line number in the file, header = line 1) to a list.
-        ``tables`` are Arrow tables registered under their name for the filter (semi-joins).
+        ``listes`` are lists of texts the filter can read as one-column tables (``v``) under
+        their name (semi-joins).
         ``avancer(n)`` is called with the number of lines read so far.
 
         Every row of the file is parsed and checked (DuckDB's strict CSV mode). To keep the
@@ -488,8 +489,8 @@ class Lecteur:
         decalage = 0 if self.format == "parquet" else 1  # the header is line 1 of a CSV
         with self._connexion() as (con, chemin_lu, alimentation):
             con.execute("SET preserve_insertion_order = true")
-            for nom, table in (tables or {}).items():
-                con.register(nom, table)
+            for nom, valeurs in (listes or {}).items():
+                _creer_liste(con, nom, valeurs)
             if self.format == "parquet":
                 # Parquet numbers its rows itself and knows their count from its footer: no
                 # window function, so DuckDB filters the row groups on all its threads.
@@ -569,25 +570,22 @@ class Lecteur:
         records: ``reprise()`` is called, the caller forgets the batches it has received, and
         the file is read again, strictly, by ``lots()``. Parquet and gzip go to ``lots()``.
         """
-        import pyarrow as pa
-
         valeurs = {str(v) for v in valeurs}
         if not valeurs:
             return
-        table = pa.table({"v": pa.array(sorted(valeurs), pa.string())})
         if self.format in ("csv", "zip") and colonne in self.colonnes:
             try:
-                yield from self._lots_par_lignes(colonne, valeurs, table, avancer, taille_lot)
+                yield from self._lots_par_lignes(colonne, valeurs, avancer, taille_lot)
                 return
             except _LectureStricte:
                 self.lignes_lues = 0
                 if reprise is not None:
                     reprise()
         filtre = f"{self._texte(colonne)} IN (SELECT v FROM _valeurs)"
-        yield from self.lots(filtre, tables={"_valeurs": table}, avancer=avancer, taille_lot=taille_lot)
+        yield from self.lots(filtre, listes={"_valeurs": sorted(valeurs)}, avancer=avancer, taille_lot=taille_lot)
 
     def _lots_par_lignes(
-        self, colonne: str, valeurs: set[str], table, avancer: Callable[[int], None] | None, taille_lot: int
+        self, colonne: str, valeurs: set[str], avancer: Callable[[int], None] | None, taille_lot: int
     ) -> Iterator[dict[str, list]]:
         largeur = len(self.colonnes)
         rang = self.colonnes.index(colonne)
@@ -601,7 +599,7 @@ class Lecteur:
         else:
             raise _LectureStricte  # too many values for one automaton: the strict reader's semi-join
         with self._connexion() as (con, chemin_lu, alimentation):
-            con.register("_valeurs", table)
+            _creer_liste(con, "_valeurs", sorted(valeurs))
             # One VARCHAR column per line: the delimiter is the NUL character, which strict mode
             # turns into an error (a second column) if a line holds one. The header (line 1) is
             # skipped in Python: a condition on the row number would be applied before the
@@ -745,6 +743,13 @@ class Lecteur:
         if "unterminated quote" in texte:
             return ImportRefuse(f"{ou} : guillemet non fermé (fichier tronqué ?) ; retéléchargez le fichier.")
         return ImportRefuse(f"{ou} : lecture impossible ({_premiere_ligne(exc)}) ; vérifiez le fichier ou retéléchargez-le.")
+
+
+def _creer_liste(con: duckdb.DuckDBPyConnection, nom: str, valeurs: list[str]) -> None:
+    """A one-column temporary table ``nom(v)`` of texts, in one statement. (Not an Arrow table
+    registered with DuckDB: building one makes pyarrow import pandas when it is installed,
+    half a second for nothing.)"""
+    con.execute(f"CREATE TEMP TABLE {_ident(nom)} AS SELECT unnest($1::VARCHAR[]) AS v", [valeurs])
 
 
 def _premiere_ligne(exc: BaseException) -> str:
