@@ -132,9 +132,11 @@ def personas(alice, bruno, chloe, david, eve):
 def pytest_runtest_setup(item):
     """Before any serialized-rollback test (the browser tests), empty the test database again.
 
-    Django restores the migrations' rows into tables its previous flush left empty; a browser
-    test elsewhere that keeps a page open past its own flush can make the live server write
-    rows again (content types), and the restore then fails on a unique constraint. Only ever
+    Django restores the migrations' rows into tables that a previous transactional test's
+    flush left empty; a transactional test without ``serialized_rollback`` leaves rows behind,
+    and the restore would then fail on a unique constraint. The process-wide content-type cache
+    is emptied too: it would otherwise hand out ids of rows the flush removed (the guichet's
+    browser test failed that way, see ``tests/navigateur_outils.lancer_chromium``). Only ever
     runs on the test database (its name says so), never on a real one.
     """
     marqueur = item.get_closest_marker("django_db")
@@ -149,3 +151,6 @@ def pytest_runtest_setup(item):
         return  # the test database is not set up yet: nothing can have been left behind
     with item.config.stash[blocking_manager_key].unblock():
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

@@ -493,27 +493,32 @@ class Lecteur:
                 _creer_liste(con, nom, valeurs)
             if self.format == "parquet":
                 # Parquet numbers its rows itself and knows their count from its footer: no
-                # window function, so DuckDB filters the row groups on all its threads.
+                # window function, and no progress rows mixed with the kept ones, so that the
+                # filter goes down into the scan (row groups skipped by their statistics, other
+                # columns decoded only for the rows kept) on all DuckDB's threads.
                 requete_total = f"SELECT count(*) FROM {self._source_sql(chemin_lu)}"
-                numero, compte = "file_row_number + 1", "NULL AS _compte,"
+                requete = f"""
+                    SELECT file_row_number + 1 AS _ligne, true AS _garde, NULL AS _compte, {projection}
+                    FROM {self._source_sql(chemin_lu)}
+                    WHERE coalesce({filtre}, false)
+                """
             else:
                 # A CSV row's number is its rank in the stream (a streaming window); the rows
                 # are counted by a sequence read once at the end, far cheaper than spotting the
                 # last row with ``lead(1) OVER ()``, which holds back the whole stream.
                 con.execute("CREATE TEMP SEQUENCE _lues")
                 requete_total = _TOTAL_SEQUENCE
-                numero, compte = "row_number() OVER ()", "nextval('_lues') AS _compte,"
-            requete = f"""
-                SELECT _ligne + {decalage} AS _ligne, _garde, _compte, {projection}
-                FROM (
-                    SELECT {numero} AS _ligne,
-                           {compte}
-                           coalesce({filtre}, false) AS _garde,
-                           *
-                    FROM {self._source_sql(chemin_lu)}
-                )
-                WHERE _garde OR _ligne % {PAS_PROGRESSION} = 0
-            """
+                requete = f"""
+                    SELECT _ligne + {decalage} AS _ligne, _garde, _compte, {projection}
+                    FROM (
+                        SELECT row_number() OVER () AS _ligne,
+                               nextval('_lues') AS _compte,
+                               coalesce({filtre}, false) AS _garde,
+                               *
+                        FROM {self._source_sql(chemin_lu)}
+                    )
+                    WHERE _garde OR _ligne % {PAS_PROGRESSION} = 0
+                """
             try:
                 if self.format == "parquet":
                     total = con.execute(requete_total).fetchall()[0][0]
@@ -581,8 +586,13 @@ class Lecteur:
                 self.lignes_lues = 0
                 if reprise is not None:
                     reprise()
-        filtre = f"{self._texte(colonne)} IN (SELECT v FROM _valeurs)"
-        yield from self.lots(filtre, listes={"_valeurs": sorted(valeurs)}, avancer=avancer, taille_lot=taille_lot)
+        if len(valeurs) <= VALEURS_MAX_MOTIF:
+            # A list of constants: DuckDB pushes it into a Parquet scan (a semi-join it may not).
+            filtre = f"{self._texte(colonne)} IN ({', '.join(_echapper(v) for v in sorted(valeurs))})"
+            yield from self.lots(filtre, avancer=avancer, taille_lot=taille_lot)
+        else:
+            filtre = f"{self._texte(colonne)} IN (SELECT v FROM _valeurs)"
+            yield from self.lots(filtre, listes={"_valeurs": sorted(valeurs)}, avancer=avancer, taille_lot=taille_lot)
 
     def _lots_par_lignes(
         self, colonne: str, valeurs: set[str], avancer: Callable[[int], None] | None, taille_lot: int
