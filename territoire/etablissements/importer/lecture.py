@@ -611,13 +611,15 @@ class Lecteur:
         with self._connexion() as (con, chemin_lu, alimentation):
             _creer_liste(con, "_valeurs", sorted(valeurs))
             # One VARCHAR column per line: the delimiter is the NUL character, which strict mode
-            # turns into an error (a second column) if a line holds one. The header (line 1) is
+            # turns into an error (a second column) if a line holds one. Buffers of 4 MB rather
+            # than DuckDB's default: from a pipe, parsing follows inflating closely; from a file,
+            # fewer megabytes in flight (peak memory 210 MB instead of 285-320 on the bench). The header (line 1) is
             # skipped in Python: a condition on the row number would be applied before the
             # sequence that counts the lines, and the count would miss it.
             source = (
                 f"read_csv({_echapper(chemin_lu)}, header = false, auto_detect = false, delim = chr(0), "
-                "quote = '', escape = '', columns = {'_l': 'VARCHAR'}, compression = 'none', strict_mode = true"
-                f"{self._tampon()})"
+                "quote = '', escape = '', columns = {'_l': 'VARCHAR'}, compression = 'none', strict_mode = true, "
+                f"buffer_size = {TAILLE_BLOC_ZIP})"
             )
             con.execute("CREATE TEMP SEQUENCE _lues")
             requete = f"""
