@@ -204,7 +204,8 @@ def test_fichier_d_unites_legales_invalide_ne_change_rien(recense, tmp_path):
     assert "ul.csv" in message and "statutDiffusionUniteLegale" in message
 
 
-def test_ligne_demesuree_refusee_sans_recopier_son_contenu(recense, tmp_path):
+@pytest.mark.parametrize("ecrire", [f.ecrire_csv, f.ecrire_zip], ids=["csv", "zip"])
+def test_ligne_demesuree_refusee_sans_recopier_son_contenu(recense, tmp_path, ecrire):
     lignes = [f.etablissement(1), f.etablissement(2, enseigne1Etablissement="A" * 3_000_000), f.etablissement(3)]
-    message = refuser(recense, f.ecrire_csv(tmp_path / "enorme.csv", lignes))
-    assert "enorme.csv, ligne 3" in message and "2 Mo" in message and "AAAA" not in message
+    message = refuser(recense, ecrire(tmp_path / "enorme", lignes))
+    assert "enorme" in message and "ligne 3" in message and "2 Mo" in message and "AAAA" not in message

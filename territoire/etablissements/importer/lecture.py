@@ -47,8 +47,9 @@ TAILLE_LOT_LIGNES = 4_096
 PAS_PROGRESSION = 200_000  # one marker row every N lines read, to move the progress bar
 TAILLE_BLOC_ZIP = 4 << 20
 BLOCS_EN_AVANCE = 8  # inflated blocks waiting for DuckDB: at most 32 MB
-TAILLE_LIGNE_MAX = 2 << 20
-VALEURS_MAX_MOTIF = 5_000  # beyond, one regular expression of all the values would be slow to build  # DuckDB's default max_line_size: longer lines are refused
+TAILLE_LIGNE_MAX = 2 << 20  # DuckDB's default max_line_size: longer lines are refused
+TAMPON_DUCKDB = 4 << 20  # DuckDB's CSV buffer when we set it (at least twice the longest line)
+VALEURS_MAX_MOTIF = 5_000  # beyond, one regular expression of all the values would be slow to build
 
 MAGIE_ZIP = b"PK\x03\x04"
 MAGIE_ZIP_VIDE = b"PK\x05\x06"
@@ -413,7 +414,10 @@ class Lecteur:
     def _tampon(self) -> str:
         """From a pipe, DuckDB parses a buffer only once it is full: smaller buffers than its
         default let parsing follow inflating closely (measured: bench/sirene_import.py)."""
-        return f", buffer_size = {TAILLE_BLOC_ZIP}" if self._membre is not None else ""
+        if self._membre is None:
+            return ""
+        # With its buffer size given, DuckDB no longer applies its default line limit: say it.
+        return f", buffer_size = {TAMPON_DUCKDB}, max_line_size = {TAILLE_LIGNE_MAX}"
 
     def _texte(self, colonne: str) -> str:
         """The column as text; a code that a Parquet writer stored as an integer gets its leading
@@ -619,7 +623,7 @@ class Lecteur:
             source = (
                 f"read_csv({_echapper(chemin_lu)}, header = false, auto_detect = false, delim = chr(0), "
                 "quote = '', escape = '', columns = {'_l': 'VARCHAR'}, compression = 'none', strict_mode = true, "
-                f"buffer_size = {TAILLE_BLOC_ZIP})"
+                f"buffer_size = {TAMPON_DUCKDB}, max_line_size = {TAILLE_LIGNE_MAX})"
             )
             con.execute("CREATE TEMP SEQUENCE _lues")
             requete = f"""
