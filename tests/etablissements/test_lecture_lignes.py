@@ -210,3 +210,17 @@ def test_les_unites_legales_sont_lues_par_leur_siren(tmp_path, premiere):
     attendus = ", ".join(f"'{s}'" for s in sorted(gardes))
     assert [(r, s) for lot in strict.lots(f'"siren" IN ({attendus})')
             for r, s in zip(lot["_ligne"], lot["siren"], strict=True)] == lus
+
+
+def test_les_fils_du_zip_s_arretent_meme_si_duckdb_n_ouvre_jamais_le_tube(tmp_path):
+    import os
+
+    chemin = _ecrire("zip", tmp_path / "stock.zip", f.texte_csv(_lignes()))
+    membre = lecture._MembreZip(chemin)
+    fifo = str(tmp_path / "membre.csv")
+    os.mkfifo(fifo)
+    alimentation = lecture._Alimentation(membre, fifo)
+    alimentation.start()
+    alimentation.debloquer()  # nobody ever opened the pipe for reading
+    assert not alimentation.is_alive() and not alimentation.ecrivain.is_alive()
+    membre.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import fcntl
 import gzip
 import os
@@ -25,6 +26,7 @@ import shutil
 import struct
 import tempfile
 import threading
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -263,12 +265,32 @@ class _Alimentation(threading.Thread):
             except queue.Full:
                 continue  # DuckDB is parsing: wait for room, unless stopped
 
+    def _ouvrir(self) -> int | None:
+        """The pipe's writing end once DuckDB has opened it for reading; None if stopped first.
+
+        Opened without blocking, retried every few milliseconds: a blocking ``open`` would wait
+        forever if DuckDB failed before opening the pipe, and no one could wake it for sure.
+        """
+        while not self.arret.is_set():
+            try:
+                sortie = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                    raise
+                time.sleep(0.005)
+                continue
+            os.set_blocking(sortie, True)
+            return sortie
+        return None
+
     def _ecrire(self) -> None:
         try:
-            sortie = os.open(self.fifo, os.O_WRONLY)
+            sortie = self._ouvrir()
         except OSError as exc:
             self.erreur = self.erreur or exc
             self.arret.set()
+            return
+        if sortie is None:
             return
         # The largest pipe the system allows (fs.pipe-max-size, 1 MB by default) instead of 64 KB.
         for taille in (TAILLE_BLOC_ZIP, 1 << 20):
@@ -299,14 +321,9 @@ class _Alimentation(threading.Thread):
             os.close(sortie)
 
     def debloquer(self) -> None:
-        """Let both threads end even if DuckDB never opened the pipe or stopped reading it."""
+        """Let both threads end even if DuckDB never opened the pipe or stopped reading it (the
+        writer then gets a broken pipe: call this once DuckDB's connection is closed)."""
         self.arret.set()
-        if self.ecrivain.is_alive():
-            try:
-                lecteur = os.open(self.fifo, os.O_RDONLY | os.O_NONBLOCK)
-                os.close(lecteur)
-            except OSError:
-                pass  # the pipe is gone: nothing left to unblock
         self.join(timeout=30)
 
 
@@ -456,8 +473,13 @@ class Lecteur:
             if dossier is not None:
                 shutil.rmtree(dossier, ignore_errors=True)
 
-    def _refus_lecture(self, exc: BaseException, alimentation: _Alimentation | None) -> ImportRefuse:
+    def _refus_lecture(
+        self, exc: BaseException, con: duckdb.DuckDBPyConnection, alimentation: _Alimentation | None
+    ) -> ImportRefuse:
+        """The refusal for a failed read: the ZIP's own error if its threads met one (a cut
+        member makes DuckDB fail too, with a less useful message), else DuckDB's."""
         if alimentation is not None:
+            con.close()  # DuckDB lets go of the pipe: a writer blocked on it gets a broken pipe
             alimentation.debloquer()
             if alimentation.erreur is not None:
                 return self._refus_zip(alimentation)
@@ -543,7 +565,7 @@ class Lecteur:
                 if self.format != "parquet":
                     total = con.execute(requete_total).fetchall()[0][0]
             except (duckdb.Error, OSError, ValueError) as exc:
-                raise self._refus_lecture(exc, alimentation) from exc
+                raise self._refus_lecture(exc, con, alimentation) from exc
             if total != self.lignes_lues:
                 self.lignes_lues = total
                 if avancer:
@@ -651,7 +673,7 @@ class Lecteur:
                 total = con.execute(_TOTAL_SEQUENCE).fetchall()[0][0]
             except (duckdb.Error, OSError, ValueError) as exc:
                 texte = str(exc)
-                refus = self._refus_lecture(exc, alimentation)
+                refus = self._refus_lecture(exc, con, alimentation)
                 if alimentation is not None and alimentation.erreur is not None:
                     raise refus from exc
                 if "Expected Number of Columns" in texte:
