@@ -194,7 +194,7 @@ def importer_stock(
         )
         existants = _existants(contexte, nouveaux)
         sirens = sorted({c["siren"] for c in nouveaux.values()})
-        ids_ul = _ids_unites_legales(sirens)
+        ids_ul = _ids(UniteLegale, "siren", sirens)
         for champs in nouveaux.values():
             champs["unite_legale_id"] = ids_ul.get(champs["siren"])
             champs["fictif"] = fictif
@@ -319,10 +319,6 @@ def _ids(modele, champ: str, valeurs: list[str]) -> dict[str, int]:
             curseur.execute(f"SELECT {colonne}, id FROM {table} WHERE {colonne} IN ({marques})", paquet)
             ids.update(curseur.fetchall())
     return ids
-
-
-def _ids_unites_legales(sirens: list[str]) -> dict[str, int]:
-    return _ids(UniteLegale, "siren", sirens)
 
 
 def _garde_fou(plan: difference.Plan, precedent: ImportSirene | None, force: bool, nom: str) -> None:

@@ -51,6 +51,8 @@ TAILLE_BLOC_ZIP = 4 << 20
 BLOCS_EN_AVANCE = 8  # inflated blocks waiting for DuckDB: at most 32 MB
 TAILLE_LIGNE_MAX = 2 << 20  # DuckDB's default max_line_size: longer lines are refused
 TAMPON_DUCKDB = 4 << 20  # DuckDB's CSV buffer when we set it (at least twice the longest line)
+# With its buffer size given, DuckDB no longer applies its default line limit: both are said.
+_TAMPONS = f", buffer_size = {TAMPON_DUCKDB}, max_line_size = {TAILLE_LIGNE_MAX}"
 VALEURS_MAX_MOTIF = 5_000  # beyond, one regular expression of all the values would be slow to build
 
 MAGIE_ZIP = b"PK\x03\x04"
@@ -187,23 +189,24 @@ class _MembreZip:
             longueur_nom, longueur_extra = struct.unpack("<HH", entete[26:30])
             fichier.seek(info.header_offset + 30 + longueur_nom + longueur_extra)
             inflation = _DEFLATE.decompressobj(-15)
-            reste, crc, taille_totale = info.compress_size, 0, 0
-            try:
+
+            def inflates() -> Iterator[bytes]:
+                reste = info.compress_size
                 while reste:
                     compresse = fichier.read(min(taille // 4, reste))
                     if not compresse:
                         raise zipfile.BadZipFile(f"membre coupé : {reste} octets compressés manquent")
                     reste -= len(compresse)
-                    bloc = inflation.decompress(compresse)
+                    yield inflation.decompress(compresse)
+                yield inflation.flush()
+
+            crc, taille_totale = 0, 0
+            try:
+                for bloc in inflates():
                     if bloc:
                         crc = _DEFLATE.crc32(bloc, crc)
                         taille_totale += len(bloc)
                         yield bloc
-                bloc = inflation.flush()
-                if bloc:
-                    crc = _DEFLATE.crc32(bloc, crc)
-                    taille_totale += len(bloc)
-                    yield bloc
             except _DEFLATE.error as exc:
                 raise zipfile.BadZipFile(f"données compressées invalides ({exc})") from exc
             if not inflation.eof or taille_totale != info.file_size or crc != info.CRC:
@@ -223,8 +226,8 @@ class _Alimentation(threading.Thread):
     queue into the pipe. DuckDB reads a pipe by filling a whole buffer, then parses it without
     reading; a pipe holds at most 1 MB (Linux's default limit), so with one thread inflating
     straight into the pipe, inflating stopped during every parse and the two never overlapped.
-    The queue (``BLOCS_EN_AVANCE`` blocks) lets inflating go on meanwhile: zlib releases the
-    GIL, so it runs on the second core.
+    The queue (``BLOCS_EN_AVANCE`` blocks) lets inflating go on meanwhile: ISA-L and zlib
+    release the GIL, so it runs on the second core.
     """
 
     def __init__(self, membre: _MembreZip, fifo: str) -> None:
@@ -431,10 +434,7 @@ class Lecteur:
     def _tampon(self) -> str:
         """From a pipe, DuckDB parses a buffer only once it is full: smaller buffers than its
         default let parsing follow inflating closely (measured: bench/sirene_import.py)."""
-        if self._membre is None:
-            return ""
-        # With its buffer size given, DuckDB no longer applies its default line limit: say it.
-        return f", buffer_size = {TAMPON_DUCKDB}, max_line_size = {TAILLE_LIGNE_MAX}"
+        return _TAMPONS if self._membre is not None else ""
 
     def _texte(self, colonne: str) -> str:
         """The column as text; a code that a Parquet writer stored as an integer gets its leading
@@ -628,24 +628,26 @@ class Lecteur:
         sorties = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
         rangs = [(nom, self.colonnes.index(nom) if nom in self.colonnes else None) for nom in sorties]
         longueurs = {len(v) for v in valeurs}
-        if rang == 0 and len(longueurs) == 1:
+        jointure = rang == 0 and len(longueurs) == 1
+        if jointure:
             candidate = f"left(_l, {longueurs.pop()}) IN (SELECT v FROM _valeurs)"
         elif len(valeurs) <= VALEURS_MAX_MOTIF:
             candidate = f"regexp_matches(_l, {_echapper('|'.join(re.escape(v) for v in sorted(valeurs)))})"
         else:
             raise _LectureStricte  # too many values for one automaton: the strict reader's semi-join
         with self._connexion() as (con, chemin_lu, alimentation):
-            _creer_liste(con, "_valeurs", sorted(valeurs))
+            if jointure:
+                _creer_liste(con, "_valeurs", sorted(valeurs))
             # One VARCHAR column per line: the delimiter is the NUL character, which strict mode
             # turns into an error (a second column) if a line holds one. Buffers of 4 MB rather
             # than DuckDB's default: from a pipe, parsing follows inflating closely; from a file,
-            # fewer megabytes in flight (peak memory 210 MB instead of 285-320 on the bench). The header (line 1) is
-            # skipped in Python: a condition on the row number would be applied before the
-            # sequence that counts the lines, and the count would miss it.
+            # fewer megabytes in flight (peak memory 210 MB instead of 285-320 on the bench).
+            # The header (line 1) is skipped in Python: a condition on the row number would be
+            # applied before the sequence that counts the lines, and the count would miss it.
             source = (
                 f"read_csv({_echapper(chemin_lu)}, header = false, auto_detect = false, delim = chr(0), "
-                "quote = '', escape = '', columns = {'_l': 'VARCHAR'}, compression = 'none', strict_mode = true, "
-                f"buffer_size = {TAMPON_DUCKDB}, max_line_size = {TAILLE_LIGNE_MAX})"
+                "quote = '', escape = '', columns = {'_l': 'VARCHAR'}, compression = 'none', strict_mode = true"
+                f"{_TAMPONS})"
             )
             con.execute("CREATE TEMP SEQUENCE _lues")
             requete = f"""
