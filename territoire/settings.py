@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "territoire.ui",
+    "territoire.historique",
+    "territoire.taches",
     "territoire.comptes",
     "territoire.referentiel",
     "territoire.etablissements",
@@ -93,6 +96,9 @@ INSTALLED_APPS = [
     "territoire.guichet",
     "territoire.programme",
     "territoire.concertation",
+    "territoire.recrutement",
+    "territoire.innovation",
+    "territoire.attractivite",
     "territoire.portail",
     "territoire.demo",
 ]
@@ -131,6 +137,10 @@ DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{D
 if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not str(DATABASES["default"]["NAME"]).startswith(":"):
     # A fresh clone has no data folder yet: SQLite creates the file, not its folder.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if env_str("TERRITOIRE_TEST_BASE", ""):
+    # Name of the test database on PostgreSQL, so that two test runs on one server do not
+    # share it (pytest-xdist appends _gw0, _gw1…).
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TERRITOIRE_TEST_BASE", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,4 +18,9 @@ urlpatterns = [
     path("<slug:territoire>/concertation/", include("territoire.concertation.urls")),
     path("<slug:territoire>/reseau/", include("territoire.reseau.urls")),
     path("<slug:territoire>/guichet/", include("territoire.guichet.urls")),
+    path("<slug:territoire>/observatoire/", include("territoire.observatoire.urls")),
+    path("<slug:territoire>/recrutement/", include("territoire.recrutement.urls")),
+    path("<slug:territoire>/innovation/", include("territoire.innovation.urls")),
+    path("<slug:territoire>/attractivite/", include("territoire.attractivite.urls")),
+    path("<slug:territoire>/interface/", include("territoire.ui.urls")),
 ]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import derive
+from .argent import CofinancementBase, LigneBudgetBase
 
 
 class Programme(models.Model):
@@ -496,81 +497,31 @@ class LienFiche(models.Model):
         return f"{self.source.numero} {self.get_type_display()} {self.cible.numero}"
 
 
-class LigneBudget(models.Model):
-    """One budget row: year × investment/operating × planned/actual."""
-
-    class Nature(models.TextChoices):
-        INVESTISSEMENT = "investissement", "Investissement"
-        FONCTIONNEMENT = "fonctionnement", "Fonctionnement"
-
-    class Type(models.TextChoices):
-        PREVU = "prevu", "Prévu"
-        REALISE = "realise", "Réalisé"
+class LigneBudget(LigneBudgetBase):
+    """One budget row of a fiche: year × investment/operating × planned/actual."""
 
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="lignes_budget")
-    annee = models.PositiveSmallIntegerField(
-        "année", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    nature = models.CharField(max_length=20, choices=Nature.choices)
-    type = models.CharField(max_length=10, choices=Type.choices)
-    montant = models.DecimalField(
-        "montant (€)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    libelle = models.CharField("libellé", max_length=250, blank=True)
-    illustratif = models.BooleanField(
-        default=False, help_text="Montant inventé pour la démonstration."
-    )
 
-    class Meta:
-        verbose_name = "ligne de budget"
-        verbose_name_plural = "lignes de budget"
-        ordering = ["annee", "nature", "type", "id"]
+    class Meta(LigneBudgetBase.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(montant__gte=0), name="budget_montant_positif"),
         ]
 
-    def __str__(self) -> str:
-        return (
-            f"{self.annee} {self.get_nature_display()} {self.get_type_display()} : {self.montant} €"
-        )
 
-
-class Cofinancement(models.Model):
-    """One co-financing row: funder × amount × stage (its current stage)."""
-
-    class Etape(models.TextChoices):
-        DEMANDE = "demande", "Demandé"
-        ACCORDE = "accorde", "Accordé"
-        VERSE = "verse", "Versé"
+class Cofinancement(CofinancementBase):
+    """One co-financing row of a fiche: funder × amount × stage (its current stage)."""
 
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="cofinancements")
     financeur = models.ForeignKey(
         "reseau.Organisation", on_delete=models.PROTECT, related_name="cofinancements"
     )
-    dispositif = models.CharField(
-        max_length=250, blank=True, help_text="Programme ou ligne de crédit."
-    )
-    montant = models.DecimalField(
-        "montant (€)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    etape = models.CharField("étape", max_length=10, choices=Etape.choices)
-    date = models.DateField(
-        null=True, blank=True, help_text="Date de la demande, de l'accord ou du versement."
-    )
-    illustratif = models.BooleanField(
-        default=False, help_text="Montant inventé pour la démonstration."
-    )
 
-    class Meta:
-        ordering = ["financeur__nom", "etape", "id"]
+    class Meta(CofinancementBase.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(montant__gte=0), name="cofinancement_montant_positif"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.financeur} — {self.montant} € ({self.get_etape_display()})"
 
 
 class Indicateur(models.Model):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecrutementConfig(AppConfig):
+    name = "territoire.recrutement"
+    verbose_name = "Recruter"

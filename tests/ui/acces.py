@@ -1,0 +1,5 @@
+"""Who may see each page of the `ui` app (the access walk, tests/test_acces.py)."""
+
+from tests.acces_outils import Attendu  # noqa: F401
+
+ATTENDUS: list = []
