@@ -1,7 +1,7 @@
 """The `territoire` console script: every operator command, with its help as documentation.
 
 `territoire COMMANDE …` runs the Django management command of that name with the project's
-settings: init, zones, sirene, demo, chiffres, serve, and Django's own (migrate, createsuperuser…).
+settings: those of COMMANDES below, and Django's own (migrate, check, createsuperuser…).
 """
 
 from __future__ import annotations
@@ -16,13 +16,18 @@ COMMANDES = {
     "demo": "construit le territoire de démonstration (Béthune-Bruay, données fictives)",
     "chiffres": "affiche les chiffres clés d'un territoire (--json)",
     "relances": "relance les conseillers des demandes ouvertes à 9, 21 et 45 jours (chaque jour)",
-    "serve": "prépare la base et sert la plateforme sur http://127.0.0.1:8000",
+    "serve": "sert la plateforme avec le serveur de production (gunicorn) sur http://127.0.0.1:8000",
+    "runserver": "serveur de développement de Django (développeurs seulement)",
+    "worker": "exécute les tâches de fond de la file (--une-fois : jusqu'à la vider)",
+    "planifier": "met une tâche en file : relances, sirene-mensuel, rapport, purge (cron, timers)",
+    "sauvegarde": "sauvegarde la base et les fichiers téléversés dans une archive",
+    "restauration": "restaure une archive de sauvegarde (même version du schéma)",
 }
 
 
 def aide() -> str:
     lignes = ["usage : territoire COMMANDE [options]", "", "Commandes :"]
-    lignes += [f"  {nom:<10} {texte}" for nom, texte in COMMANDES.items()]
+    lignes += [f"  {nom:<13} {texte}" for nom, texte in COMMANDES.items()]
     lignes += ["", "« territoire COMMANDE --help » détaille chaque commande ;",
                "« territoire help » liste aussi les commandes de Django (migrate, createsuperuser…)."]
     return "\n".join(lignes)
@@ -34,6 +39,9 @@ def main(argv: list[str] | None = None) -> None:
         print(aide())
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoire.settings")
+    if argv[0] == "serve":
+        # The production server serves collected, hashed and compressed static files.
+        os.environ.setdefault("TERRITOIRE_STATIQUES_COLLECTES", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["territoire", *argv])

@@ -132,9 +132,12 @@ def charger_contexte(territoire) -> Contexte:
 
 
 class _Barre:
-    def __init__(self, actif: bool, description: str) -> None:
+    def __init__(self, actif: bool, description: str, suivi=None) -> None:
         from tqdm import tqdm
 
+        # suivi(description, lines read): the progress of a background job (territoire.taches).
+        self.suivi = suivi
+        self.description = description
         self.tqdm = tqdm(
             desc=description, unit=" lignes", unit_scale=True, file=sys.stderr, disable=not actif,
             dynamic_ncols=True,
@@ -142,6 +145,8 @@ class _Barre:
 
     def avancer(self, lues: int) -> None:
         self.tqdm.update(lues - self.tqdm.n)
+        if self.suivi is not None:
+            self.suivi(self.description, lues)
 
     def recommencer(self) -> None:
         self.tqdm.reset()
@@ -160,12 +165,14 @@ def importer_stock(
     fictif: bool = False,
     progression: bool = False,
     lance_par: str = "",
+    suivi=None,
 ) -> ImportSirene:
     """Import a StockEtablissement file (CSV, gzip, ZIP or Parquet) for ``territoire``.
 
     Raises ``ImportRefuse`` (nothing written) on a bad file, or when the run would close or lose
     more than 5 % of the active establishments of the last run (unless ``force``). ``dry_run``
-    computes everything and returns the run with statut ESSAI, saving nothing.
+    computes everything and returns the run with statut ESSAI, saving nothing. ``suivi(étape,
+    lignes lues)`` is called as the files are read, then once with "Écriture" before the write.
     """
     debut = timezone.now()
     lecteur = Lecteur(Path(chemin), ETABLISSEMENTS)
@@ -176,14 +183,16 @@ def importer_stock(
             raise ImportRefuse(
                 f"Le territoire « {territoire} » n'a aucune commune : construisez-le d'abord (territoire init)."
             )
-        nouveaux, rejets, nombre_rejets, unites = _lire_etablissements(lecteur, contexte, progression)
+        nouveaux, rejets, nombre_rejets, unites = _lire_etablissements(lecteur, contexte, progression, suivi)
         if lecteur_ul is not None:
-            unites.update(_lire_unites_legales(lecteur_ul, {c["siren"] for c in nouveaux.values()}, progression))
+            unites.update(_lire_unites_legales(lecteur_ul, {c["siren"] for c in nouveaux.values()}, progression, suivi))
     finally:
         lecteur.fermer()
         if lecteur_ul is not None:
             lecteur_ul.fermer()
 
+    if suivi is not None:
+        suivi("Écriture", len(nouveaux))
     with transaction.atomic():
         # One import at a time per territory (PostgreSQL; SQLite serialises writers anyway):
         # a second run waits here, then compares with what the first one wrote.
@@ -235,13 +244,13 @@ def importer_stock(
     return imp
 
 
-def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool):
+def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool, suivi=None):
     nouveaux: dict[str, dict] = {}
     rejets: list = []
     compte = {"rejets": 0}
     unites: dict[str, dict] = {}
     embarquees = all(lecteur.a_colonne(c) for c in UNITE_LEGALE_EMBARQUEES)
-    barre = _Barre(progression, "Établissements")
+    barre = _Barre(progression, "Établissements", suivi)
 
     def reprise() -> None:
         # The reader starts again from the first line (a quoted value spanning lines).
@@ -269,11 +278,11 @@ def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool
     return nouveaux, rejets, compte["rejets"], unites
 
 
-def _lire_unites_legales(lecteur: Lecteur, sirens: set[str], progression: bool) -> dict[str, dict]:
+def _lire_unites_legales(lecteur: Lecteur, sirens: set[str], progression: bool, suivi=None) -> dict[str, dict]:
     unites: dict[str, dict] = {}
     if not sirens:
         return unites
-    barre = _Barre(progression, "Unités légales")
+    barre = _Barre(progression, "Unités légales", suivi)
 
     def reprise() -> None:
         unites.clear()

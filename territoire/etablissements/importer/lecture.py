@@ -41,6 +41,7 @@ except ImportError:  # pragma: no cover - isal is a dependency
 
 from .colonnes import ETABLISSEMENTS, Genre, disposition_etrangere
 from .erreurs import ImportRefuse
+from .tubes import PREFIXE_TUBE, nettoyer_tubes_abandonnes
 
 TAILLE_LOT = 20_000
 # Smaller batches for the line reader: the caller transforms each batch while the ZIP goes on
@@ -460,7 +461,10 @@ class Lecteur:
         try:
             chemin_lu = str(self.chemin)
             if self._membre is not None:
-                dossier = tempfile.mkdtemp(prefix="territoire-sirene-")
+                # Named after this process: a reader killed before its `finally` leaves the
+                # folder behind, and the next reader removes it (tubes.py).
+                nettoyer_tubes_abandonnes()
+                dossier = tempfile.mkdtemp(prefix=f"{PREFIXE_TUBE}{os.getpid()}-")
                 chemin_lu = os.path.join(dossier, "membre.csv")
                 os.mkfifo(chemin_lu)
                 alimentation = _Alimentation(self._membre, chemin_lu)
