@@ -196,6 +196,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "comptes:connexion"
+# The CSRF failure page in French, in the site's layout (territoire/ui/erreurs.py).
+CSRF_FAILURE_VIEW = "territoire.ui.erreurs.echec_csrf"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -24,3 +24,9 @@ urlpatterns = [
     path("<slug:territoire>/attractivite/", include("territoire.attractivite.urls")),
     path("<slug:territoire>/interface/", include("territoire.ui.urls")),
 ]
+
+# Error pages in French, in the site's layout (territoire/ui/erreurs.py).
+handler400 = "territoire.ui.erreurs.requete_invalide"
+handler403 = "territoire.ui.erreurs.acces_refuse"
+handler404 = "territoire.ui.erreurs.page_introuvable"
+handler500 = "territoire.ui.erreurs.erreur_serveur"
