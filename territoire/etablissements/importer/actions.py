@@ -12,8 +12,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from ..models import Changement, Etablissement, ImportSirene, RegleNaf, UniteLegale
 from . import difference
@@ -239,9 +241,23 @@ def importer_stock(
         imp.save(update_fields=["fin", "unites_legales"])
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            apres_import(imp)
     if dry_run:
         imp.pk = None  # rolled back: the run exists only in memory
     return imp
+
+
+def apres_import(imp: ImportSirene) -> None:
+    """Run the post-import hooks, inside the import's transaction (a failing hook refuses the import).
+
+    An app names one in its AppConfig: ``apres_import_sirene = "module.fonction"``; the function
+    takes the successful run (the observatory adds the run's point to its monthly series).
+    """
+    for config in apps.get_app_configs():
+        chemin = getattr(config, "apres_import_sirene", None)
+        if chemin:
+            import_string(chemin)(imp)
 
 
 def _lire_etablissements(lecteur: Lecteur, contexte: Contexte, progression: bool, suivi=None):
