@@ -8,6 +8,7 @@ BATISSEURS = [
     "territoire.demo.programme.construire",
     "territoire.demo.reseau.construire",
     "territoire.demo.concertation.construire",
+    "territoire.demo.recrutement.construire",
 ]
 
 
