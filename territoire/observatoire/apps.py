@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class ObservatoireConfig(AppConfig):
     name = "territoire.observatoire"
     verbose_name = "Observatoire"
+    # Contributes the `observatoire` object of `territoire chiffres` (see chiffres.py).
+    chiffres = "territoire.observatoire.chiffres_observatoire.chiffres_observatoire"
+    # Run by the SIRENE importer after each successful stock import (series point, events, signals).
+    apres_import_sirene = "territoire.observatoire.apres_import.apres_import_sirene"
 
     def ready(self) -> None:
         # Every write to the data the key figures read renews their cache key (cache.py).

@@ -38,7 +38,13 @@ DUREE_SECONDES = 24 * 3600
 APPS_LUES = ("referentiel",)
 # Journals that no figure reads and that grow with every import or edit: no signal there, so
 # that deleting thousands of them stays one query.
-MODELES_IGNORES = frozenset({"etablissements.Changement", "reseau.Historique", "programme.Historique"})
+MODELES_IGNORES = frozenset({
+    "etablissements.Changement", "reseau.Historique", "programme.Historique",
+    # The observatory's own journals and materialised series: written in bulk by the importers,
+    # which renew the token themselves (or save their run through the ORM in the same transaction).
+    "observatoire.VersionDonnees", "observatoire.PeriodeEtablissement", "observatoire.PointSerie",
+    "observatoire.AnnonceBodacc", "observatoire.Signal",
+})
 
 
 def invalider_chiffres() -> None:

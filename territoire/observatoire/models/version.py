@@ -1,4 +1,4 @@
-"""What the observatory stores: the version of the data its key figures are computed from."""
+"""The version of the data the key figures are computed from (see cache.py)."""
 
 from __future__ import annotations
 
