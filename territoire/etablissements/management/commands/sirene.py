@@ -1,4 +1,5 @@
-"""`territoire sirene import|download`: the SIRENE stock, from its official address to the census."""
+"""`territoire sirene import|historique|download`: the SIRENE stock, from its official address to the census,
+and the history file of the establishments' periods (territoire/etablissements/importer/historique.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        sous = parser.add_subparsers(dest="action", metavar="{import,download}", required=True)
+        sous = parser.add_subparsers(dest="action", metavar="{import,historique,download}", required=True)
         imp = sous.add_parser(
             "import", help="importe un fichier StockEtablissement pour un territoire",
             description=(
@@ -46,6 +47,22 @@ class Command(BaseCommand):
                          help="accepte un import qui fermerait ou ferait disparaître plus de 5 %% des établissements actifs")
         imp.add_argument("--sans-progression", action="store_false", dest="progression",
                          help="n'affiche pas la barre de progression")
+        hist = sous.add_parser(
+            "historique", help="importe le fichier StockEtablissementHistorique (périodes des établissements)",
+            description=(
+                "Lit les périodes des établissements du territoire (ceux de son stock, actifs ou fermés), "
+                "remplace celles déjà connues et reconstruit les séries mensuelles depuis janvier 2019. Un "
+                "fichier refusé ne change rien ; une ligne illisible est rejetée et signalée."
+            ),
+        )
+        hist.add_argument("chemin", metavar="FICHIER", help="fichier StockEtablissementHistorique (CSV, gzip, ZIP ou Parquet)")
+        hist.add_argument("--territoire", metavar="SLUG", help="identifiant (slug) du territoire ; facultatif s'il n'y en a qu'un")
+        hist.add_argument("--dry-run", action="store_true", dest="dry_run",
+                          help="calcule tout et affiche le résumé sans rien enregistrer")
+        hist.add_argument("--force", action="store_true",
+                          help="accepte un fichier dont plus de 5 %% des lignes du territoire sont rejetées")
+        hist.add_argument("--sans-progression", action="store_false", dest="progression",
+                          help="n'affiche pas la barre de progression")
         if _a_telechargement():
             tel = sous.add_parser(
                 "download", help="télécharge le stock mensuel (reprise après coupure, contrôle de taille)",
@@ -64,6 +81,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["action"] == "download":
             self._telecharger(options)
+        elif options["action"] == "historique":
+            self._historique(options)
         else:
             self._importer(options)
 
@@ -94,6 +113,22 @@ class Command(BaseCommand):
         except ImportRefuse as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(resume(imp))
+
+    def _historique(self, options) -> None:
+        from territoire.etablissements.importer.historique import (
+            importer_historique,
+            resume_historique,
+        )
+
+        territoire = self._territoire(options["territoire"])
+        try:
+            run = importer_historique(
+                territoire, Path(options["chemin"]), dry_run=options["dry_run"], force=options["force"],
+                progression=options["progression"], lance_par="ligne de commande",
+            )
+        except ImportRefuse as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(resume_historique(run))
 
     def _telecharger(self, options) -> None:
         from territoire.etablissements import telechargement
