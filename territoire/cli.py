@@ -15,6 +15,7 @@ COMMANDES = {
     "sirene": "importe ou télécharge le stock SIRENE (import, download)",
     "demo": "construit le territoire de démonstration (Béthune-Bruay, données fictives)",
     "chiffres": "affiche les chiffres clés d'un territoire (--json)",
+    "bodacc": "importe les annonces BODACC (procédures collectives) des entreprises du territoire",
     "formations": "importe les offres de formation LHEO 2.2 ou 2.3 (import), le catalogue ONISEP, le classement",
     "offres": "importe les offres d'emploi France Travail (import) et les tables ROME (referentiel)",
     "relances": "relance les conseillers des demandes ouvertes à 9, 21 et 45 jours (chaque jour)",
