@@ -7,6 +7,7 @@ checks that the two stay in step.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -192,13 +193,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "comptes:connexion"
 # The CSRF failure page in French, in the site's layout (territoire/ui/erreurs.py).
 CSRF_FAILURE_VIEW = "territoire.ui.erreurs.echec_csrf"
-LOGIN_REDIRECT_URL = "/"
+# Sign-in lands on the workspace (the chooser when several territories): territoire/comptes.
+LOGIN_REDIRECT_URL = "comptes:espaces"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "fr-fr"
@@ -229,6 +232,34 @@ MEDIA_URL = "/media/"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "territoire@localhost")
+
+# Accounts (territoire/comptes, docs/comptes.md): sign-in throttled per account and per address
+# (django-axes), optional TOTP second factor (django-otp), SMTP sending, session expiry.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE += ["territoire.comptes.double_facteur.DoubleAuthentificationMiddleware", "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+COMPTES_ECHECS_PAR_COMPTE = env_int("CONNEXION_ECHECS_PAR_COMPTE", 5)
+COMPTES_ECHECS_PAR_ADRESSE = env_int("CONNEXION_ECHECS_PAR_ADRESSE", 20)
+AXES_FAILURE_LIMIT = COMPTES_ECHECS_PAR_COMPTE
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CONNEXION_BLOCAGE_MINUTES", 15))
+AXES_HANDLER = "territoire.comptes.connexion.GestionnaireEchecs"
+AXES_LOCKOUT_CALLABLE = "territoire.comptes.connexion.reponse_blocage"
+AXES_USERNAME_CALLABLE = "territoire.comptes.connexion.identifiant_normalise"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+COMPTES_DOUBLE_FACTEUR_OBLIGATOIRE = env_bool("DOUBLE_AUTHENTIFICATION_OBLIGATOIRE", False)
+OTP_TOTP_ISSUER = "Territoire d'industrie"
+COMPTES_INVITATION_JOURS = env_int("INVITATION_DUREE_JOURS", 7)
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+SESSION_COOKIE_AGE = env_int("SESSION_DUREE_HEURES", 10) * 3600
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
