@@ -1,0 +1,232 @@
+"""`importer_lheo`: an LHEO file into a territory's training catalogue, in one transaction.
+
+Idempotent on `formation/@numero`: an unchanged offer is not rewritten (content hash), a
+changed one is updated (its actions and sessions replaced), an offer of the same source that
+is missing from the file is archived (never deleted), and one that comes back is restored.
+Offers with an error are reported with their line and skipped — and never archived, since
+they are in the file. A file that is refused (not XML, not LHEO, DTD, broken encoding) rolls
+everything back: the previous catalogue stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..classement import classeur_en_vigueur, codes_de
+from ..geographie import Geographie
+from ..models import ActionFormation, Formation, FormationRome, ImportRecrutement, SessionFormation
+from .lecture import FichierRefuse, OffreLue, Probleme, lire_fichier
+
+PAQUET = 500
+ERREURS_GARDEES = 500
+
+
+class Organismes:
+    """Training bodies by SIRET: an existing Organisation of the territory, or a new one of
+    type `formation` (linked to its census establishment when there is one)."""
+
+    def __init__(self, territoire, auteur):
+        from territoire.reseau.models import Organisation
+
+        self.territoire, self.auteur = territoire, auteur
+        self.par_siret = dict(Organisation.objects.du_territoire(territoire).exclude(siret="")
+                              .values_list("siret", "pk"))
+        self.par_nom = dict(Organisation.objects.du_territoire(territoire).filter(type="formation", siret="")
+                            .values_list("nom", "pk"))
+        self.crees = 0
+
+    def organisation_id(self, organisme: dict, geographie: Geographie) -> int | None:
+        siret, nom = organisme["siret"], organisme["nom"]
+        if siret and siret in self.par_siret:
+            return self.par_siret[siret]
+        if not siret and nom in self.par_nom:
+            return self.par_nom[nom]
+        if not nom:
+            return None
+        pk = self._creer(organisme, geographie)
+        if siret:
+            self.par_siret[siret] = pk
+        else:
+            self.par_nom[nom] = pk
+        return pk
+
+    def _creer(self, organisme: dict, geographie: Geographie) -> int:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import URLValidator
+
+        from territoire.etablissements.models import Etablissement
+        from territoire.referentiel.models import Commune
+        from territoire.reseau.actions import creer_organisation
+
+        etablissement = Etablissement.objects.filter(siret=organisme["siret"]).first() if organisme["siret"] else None
+        site_web = organisme["site_web"]
+        try:
+            URLValidator()(site_web)
+        except ValidationError:
+            site_web = ""
+        orga = creer_organisation(
+            self.territoire, auteur=self.auteur, nom=organisme["nom"][:250], type="formation",
+            siret=organisme["siret"], etablissement=etablissement, site_web=site_web[:200],
+            commune=Commune.objects.filter(pk=geographie.commune_id(organisme["code_commune"])).first(),
+        )
+        self.crees += 1
+        return orga.pk
+
+
+def importer_lheo(territoire, chemin: str | os.PathLike, *, source: str | None = None, auteur=None,
+                  rayon_km: float | None = None, tout: bool = False,
+                  progression: Callable[[int], None] | None = None) -> ImportRecrutement:
+    """Import the file; returns the run (statut `refuse` with its message when refused).
+
+    `rayon_km`: offers with no action on the territory, within this distance or entirely at a
+    distance are left out (counted as `hors_territoire`); `tout=True` keeps every offer.
+    """
+    from territoire.observatoire.cache import invalider_chiffres
+
+    chemin = Path(chemin)
+    source = source or chemin.name
+    run = ImportRecrutement(territoire=territoire, type=ImportRecrutement.Type.LHEO, source=source[:500],
+                            debut=timezone.now(), statut=ImportRecrutement.Statut.REFUSE,
+                            lance_par=auteur if getattr(auteur, "is_authenticated", False) else None)
+    try:
+        with open(chemin, "rb") as fh, transaction.atomic():
+            version, offres = lire_fichier(fh)
+            run.version = version
+            _Ecriture(territoire, run, source, auteur, rayon_km, tout, progression).tout_ecrire(offres)
+            run.statut = ImportRecrutement.Statut.REUSSI
+            run.fin = timezone.now()
+            run.save()
+            invalider_chiffres()
+    except FichierRefuse as exc:
+        run.message = str(exc)
+        run.crees = run.mis_a_jour = run.inchanges = run.archives = 0
+        run.fin = timezone.now()
+        run.save()
+    except OSError as exc:
+        run.message = f"Fichier illisible : {exc.strerror or exc}. Rien n'a été importé."
+        run.fin = timezone.now()
+        run.save()
+    return run
+
+
+class _Ecriture:
+    def __init__(self, territoire, run, source, auteur, rayon_km, tout, progression):
+        self.territoire, self.run, self.source = territoire, run, source
+        self.rayon_km, self.tout, self.progression = rayon_km, tout, progression
+        self.geographie = Geographie(territoire)
+        self.organismes = Organismes(territoire, auteur)
+        self.classeur = classeur_en_vigueur()
+        self.existants = {numero: (pk, empreinte, archivee is not None) for numero, pk, empreinte, archivee in
+                          Formation.objects.filter(territoire=territoire)
+                          .values_list("numero", "pk", "empreinte", "archivee_le")}
+        self.vus: set[str] = set()
+        self.a_creer: list[tuple[Formation, OffreLue]] = []
+        self.restaurer: list[int] = []
+        self.maintenant = timezone.now()
+
+    def tout_ecrire(self, offres) -> None:
+        for n, offre in enumerate(offres, 1):
+            self.run.lus += 1
+            if isinstance(offre, Probleme):
+                self._noter(offre)
+                self.vus.add(offre.numero)
+            else:
+                self._offre(offre)
+            if len(self.a_creer) >= PAQUET:
+                self._vider()
+            if self.progression and n % 1000 == 0:
+                self.progression(n)
+        self._vider()
+        if self.restaurer:
+            Formation.objects.filter(pk__in=self.restaurer).update(archivee_le=None)
+        disparues = (Formation.objects.filter(territoire=self.territoire, source=Formation.Source.LHEO,
+                                              fichier=self.source[:300], archivee_le__isnull=True)
+                     .exclude(numero__in=self.vus))
+        self.run.archives = disparues.update(archivee_le=self.maintenant)
+
+    def _noter(self, probleme: Probleme) -> None:
+        if probleme.niveau == "erreur":
+            self.run.en_erreur += 1
+        if len(self.run.erreurs) < ERREURS_GARDEES:
+            self.run.erreurs.append(probleme.en_dict())
+
+    def _offre(self, offre: OffreLue) -> None:
+        for a in offre.actions:
+            a["distance_km"] = self.geographie.distance(a["code_commune"], a["latitude"], a["longitude"])
+        if not self.tout and not self._dans_la_zone(offre):
+            self.run.hors_territoire += 1
+            return
+        if offre.numero in self.vus:
+            self._noter(Probleme(offre.ligne, offre.numero, "Identifiant déjà vu plus haut dans le fichier : "
+                                 "cette seconde offre est ignorée."))
+            return
+        self.vus.add(offre.numero)
+        for avertissement in offre.avertissements:
+            self._noter(avertissement)
+        empreinte = offre.empreinte
+        existant = self.existants.get(offre.numero)
+        if existant and existant[1] == empreinte:
+            self.run.inchanges += 1
+            if existant[2]:
+                self.restaurer.append(existant[0])
+            return
+        champs = self._champs(offre, empreinte)
+        if existant:
+            Formation.objects.filter(pk=existant[0]).update(**champs, archivee_le=None, modifiee_le=self.maintenant)
+            ActionFormation.objects.filter(formation_id=existant[0]).delete()
+            FormationRome.objects.filter(formation_id=existant[0]).delete()
+            self._enfants([(existant[0], offre)])
+            self.run.mis_a_jour += 1
+        else:
+            self.a_creer.append((Formation(territoire=self.territoire, numero=offre.numero, **champs), offre))
+            self.run.crees += 1
+
+    def _dans_la_zone(self, offre: OffreLue) -> bool:
+        for a in offre.actions:
+            d = a["distance_km"]
+            if a["modalite"] == "2" or d == 0 or (self.rayon_km is not None and d is not None and d <= self.rayon_km):
+                return True
+        return False
+
+    def _champs(self, offre: OffreLue, empreinte: str) -> dict:
+        classement = self.classeur.classer(codes_de({**offre.formation, "romes": ",".join(offre.romes)}))
+        return {
+            **offre.formation, "romes": ",".join(offre.romes)[:200], "source": Formation.Source.LHEO,
+            "fichier": self.source[:300], "version_lheo": self.run.version, "empreinte": empreinte,
+            "organisme_id": self.organismes.organisation_id(offre.organisme, self.geographie),
+            "organisme_nom": offre.organisme["nom"][:255], "organisme_siret": offre.organisme["siret"],
+            "industrielle": classement.industrielle, "filiere_id": classement.filiere_id,
+            "raison_classement": classement.raison,
+        }
+
+    def _vider(self) -> None:
+        if not self.a_creer:
+            return
+        formations = Formation.objects.bulk_create([f for f, _ in self.a_creer])
+        self._enfants([(f.pk, offre) for f, (_, offre) in zip(formations, self.a_creer, strict=True)])
+        self.a_creer = []
+
+    def _enfants(self, couples: list[tuple[int, OffreLue]]) -> None:
+        romes, actions, sessions_par_action = [], [], []
+        for pk, offre in couples:
+            romes += [FormationRome(formation_id=pk, rome=code) for code in offre.romes]
+            for a in offre.actions:
+                actions.append(ActionFormation(
+                    formation_id=pk, numero=a["numero"], code_commune=a["code_commune"],
+                    commune_id=self.geographie.commune_id(a["code_commune"]), ville=a["ville"], lieu=a["lieu"],
+                    latitude=a["latitude"], longitude=a["longitude"], distance_km=a["distance_km"],
+                    rythme=a["rythme"], modalite=a["modalite"], alternance=a["alternance"],
+                    financeurs=a["financeurs"], url=a["url"],
+                ))
+                sessions_par_action.append(a["sessions"])
+        FormationRome.objects.bulk_create(romes)
+        actions = ActionFormation.objects.bulk_create(actions)
+        SessionFormation.objects.bulk_create([
+            SessionFormation(action_id=action.pk, **s) for action, sessions in zip(actions, sessions_par_action, strict=True)
+            for s in sessions
+        ])

@@ -1,3 +1,0 @@
-"""Recruter: trainings (LHEO), recruitment needs, job offers and the match between them."""
-
-from django.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Pages of Recruter: public (portal, trainings, offers, Campus, Atom feed) and the team's."""
