@@ -1,0 +1,29 @@
+"""Every write of Attirer goes through these verb-named functions (views, forms, importers,
+commands and the demo call the same ones)."""
+
+from .prospects import (
+    avancer_jusqua,
+    changer_etape,
+    creer_prospect,
+    enregistrer_visite,
+    modifier_prospect,
+    nom_de_code_libre,
+    organisation_du_projet,
+    proposer,
+    rattacher_prospects_gagnes,
+    repondre,
+)
+from .sites import (
+    etablir_inventaire,
+    remplir_etablissements,
+    replacer_etablissements,
+    site_depuis_zone,
+    synchroniser_zone,
+)
+
+__all__ = [
+    "avancer_jusqua", "changer_etape", "creer_prospect", "enregistrer_visite", "modifier_prospect",
+    "nom_de_code_libre", "organisation_du_projet", "proposer", "rattacher_prospects_gagnes", "repondre",
+    "etablir_inventaire", "remplir_etablissements", "replacer_etablissements", "site_depuis_zone",
+    "synchroniser_zone",
+]

@@ -1,0 +1,117 @@
+"""The offer of plots and premises, as plain dicts: for matching a prospect and for the public
+search. A constant number of queries whatever the number of offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import correspondance, inventaire
+
+CHAMPS_TERRAIN = ("pk", "terr_id", "terr_surf_brute", "terr_stade_comm", "terr_etat_occup", "terr_m2_prix",
+                  "terr_cle_en_main", "disponible_le", "longitude", "latitude", "public", "site_id")
+CHAMPS_LOCAL = ("pk", "nom", "type", "transaction", "surface_m2", "surface_terrain_m2", "puissance_kva", "statut",
+                "disponible_le", "hauteur_m", "quais", "prix_vente", "loyer_annuel", "longitude", "latitude",
+                "public", "site_id", "commune__nom")
+
+
+def _sans_prefixe(ligne: dict) -> dict:
+    return {k.removeprefix("site__"): v for k, v in ligne.items()}
+
+
+def terrain_disponible(ligne: dict) -> bool:
+    """On offer (the inventory's definition): commercialisation stage available, not occupied."""
+    return inventaire.etat_terrain(ligne)["disponible"]
+
+
+def charger_terrains(qs) -> list[dict]:
+    champs_site = [f"site__{c}" for c in correspondance.CHAMPS_SITE]
+    lignes = []
+    for ligne in qs.values(*CHAMPS_TERRAIN, "site__site_nom", "site__site_comm_nom", *champs_site):
+        d = _sans_prefixe(ligne)
+        d["disponible"] = terrain_disponible(d)
+        d["stade"] = d.get("terr_stade_comm") or ""
+        lignes.append(d)
+    return lignes
+
+
+def charger_locaux(qs) -> list[dict]:
+    from .models import Local
+
+    champs_site = [f"site__{c}" for c in correspondance.CHAMPS_SITE]
+    libelles = dict(Local.Statut.choices)
+    types = dict(Local.Type.choices)
+    lignes = []
+    for ligne in qs.values(*CHAMPS_LOCAL, "site__site_nom", *champs_site):
+        d = _sans_prefixe(ligne)
+        d["statut_libelle"] = libelles.get(d["statut"], d["statut"])
+        d["type_libelle"] = types.get(d["type"], d["type"])
+        lignes.append(d)
+    return lignes
+
+
+def offres_pour_correspondance(territoire, *, terrains=None, locaux=None) -> tuple[list[dict], list[dict]]:
+    """Every plot and premises of the territory (or those of the given ids), for matching."""
+    from .models import Local, TerrainEconomique
+
+    qs_t = TerrainEconomique.objects.filter(site__territoire=territoire)
+    qs_l = Local.objects.filter(territoire=territoire)
+    if terrains is not None:
+        qs_t = qs_t.filter(pk__in=terrains)
+    if locaux is not None:
+        qs_l = qs_l.filter(pk__in=locaux)
+    return charger_terrains(qs_t), charger_locaux(qs_l)
+
+
+def correspondances(prospect, tout: bool = False) -> list[dict]:
+    """The plots and premises that fit a prospect, each with its criteria (two queries)."""
+    terrains, locaux = offres_pour_correspondance(prospect.territoire)
+    return correspondance.classer(correspondance.besoin_de(prospect), terrains, locaux, tout=tout)
+
+
+# --------------------------------------------------------------------------- public search
+
+
+@dataclass
+class Filtres:
+    genre: str = ""  # "", "terrain" or "local"
+    surface_min_ha: float | None = None
+    surface_min_m2: int | None = None
+    vocation: str = ""
+    reseaux: list[str] = field(default_factory=list)
+    disponible_avant: dt.date | None = None
+
+
+def rechercher(territoire, filtres: Filtres) -> list[dict]:
+    """What the public may see of the offer, filtered: public plots of public sites still on
+    offer, public premises not taken (two queries)."""
+    from .models import Local, TerrainEconomique
+
+    resultats = []
+    if filtres.genre in ("", "terrain"):
+        for t in charger_terrains(TerrainEconomique.objects.filter(site__territoire=territoire).publics()):
+            if not t["disponible"]:
+                continue
+            if filtres.surface_min_ha is not None and (t["terr_surf_brute"] or 0) < filtres.surface_min_ha:
+                continue
+            resultats.append({"genre": "terrain", **t, "surface_ha": t["terr_surf_brute"]})
+    if filtres.genre in ("", "local"):
+        for x in charger_locaux(Local.objects.filter(territoire=territoire).publics()):
+            if filtres.surface_min_m2 is not None and x["surface_m2"] < filtres.surface_min_m2:
+                continue
+            if filtres.surface_min_ha is not None and filtres.genre == "local" and (
+                    (x["surface_terrain_m2"] or 0) / 10_000 < filtres.surface_min_ha):
+                continue
+            resultats.append({"genre": "local", **x})
+    garde = []
+    for r in resultats:
+        if filtres.vocation and r.get("site_vocadomi") != filtres.vocation and correspondance._drapeau(
+                r.get(correspondance.DRAPEAUX_VOCATION.get(filtres.vocation, ""), "")) != "oui":
+            continue
+        if any(correspondance._drapeau(r.get(c)) != "oui" for c in filtres.reseaux):
+            continue
+        if filtres.disponible_avant and r.get("disponible_le") and r["disponible_le"] > filtres.disponible_avant:
+            continue
+        garde.append(r)
+    garde.sort(key=lambda r: (r["genre"], r.get("site_nom") or "", r.get("terr_id") or r.get("nom") or ""))
+    return garde
