@@ -68,3 +68,49 @@ def accueil(request):
         "portail/accueil.html",
         {"territoire": territoire, "chiffres": chiffres, "definitions": defs, "graphiques": graphiques},
     )
+
+
+def _identite(territoire):
+    from territoire.ui.models import Identite
+
+    return Identite.objects.filter(territoire=territoire).first() or Identite(territoire=territoire)
+
+
+@vue_territoire()
+def mentions_legales(request):
+    territoire = request.territoire
+    return render(request, "portail/mentions_legales.html", {
+        "territoire": territoire, "identite": _identite(territoire), "fil": [("Mentions légales", None)],
+    })
+
+
+@vue_territoire()
+def accessibilite(request):
+    territoire = request.territoire
+    return render(request, "portail/accessibilite.html", {
+        "territoire": territoire, "identite": _identite(territoire),
+        "fil": [("Déclaration d'accessibilité", None)],
+    })
+
+
+@vue_territoire()
+def donnees_personnelles(request):
+    from territoire.ui.donnees_personnelles import registre
+
+    territoire = request.territoire
+    return render(request, "portail/donnees_personnelles.html", {
+        "territoire": territoire, "identite": _identite(territoire), "traitements": registre(),
+        "fil": [("Données personnelles", None)],
+    })
+
+
+@vue_territoire()
+def plan_du_site(request):
+    from territoire.comptes.acces import roles
+    from territoire.ui.navigation import navigation_de
+
+    territoire = request.territoire
+    nav = navigation_de(territoire, roles(request.user, territoire), request.path)
+    return render(request, "portail/plan_du_site.html", {
+        "territoire": territoire, "plan": nav.groupes, "fil": [("Plan du site", None)],
+    })

@@ -82,3 +82,77 @@ def navigation_pour(mes_roles: frozenset[str] | set[str]) -> list[tuple[str, str
         if entrees:
             groupes.append((code, libelle, entrees))
     return groupes
+
+
+@dataclass(frozen=True)
+class Lien:
+    """An entry resolved for one request: its URL and whether it is the current place."""
+
+    libelle: str
+    url: str
+    courant: bool
+
+
+@dataclass(frozen=True)
+class Groupe:
+    """A domain of the main navigation, resolved for one request."""
+
+    code: str
+    libelle: str
+    liens: tuple[Lien, ...]
+    courant: bool
+
+    @property
+    def url(self) -> str:
+        """Where the domain's own link leads: its first entry."""
+        return self.liens[0].url
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What the base layout draws: every domain, and the current domain's entries."""
+
+    groupes: tuple[Groupe, ...]
+
+    @property
+    def domaine_courant(self) -> Groupe | None:
+        return next((g for g in self.groupes if g.courant), None)
+
+
+def url_de(entree: Entree, territoire) -> str:
+    """The entry's URL on `territoire` (every entry's pattern takes the territory's slug)."""
+    from django.urls import reverse
+
+    return reverse(entree.url_name, kwargs={"territoire": territoire.slug})
+
+
+def navigation_de(territoire, mes_roles, chemin: str, domaine: str = "") -> Navigation:
+    """The navigation of one page at `chemin` for a person holding `mes_roles`.
+
+    The current entry is the one whose URL is the longest prefix of the page's path (the
+    territory's home page only marks itself); `domaine`, when a page gives it, marks the
+    current domain even when no entry leads to the page itself.
+    """
+    racine = f"/{territoire.slug}/"
+    resolus = []
+    for code, libelle, entrees in navigation_pour(frozenset(mes_roles)):
+        resolus.append((code, libelle, [(e.libelle, url_de(e, territoire)) for e in entrees]))
+    meilleur = ""
+    for _code, _libelle, liens in resolus:
+        for _texte, url in liens:
+            correspond = chemin == url if url == racine else chemin.startswith(url)
+            if correspond and len(url) > len(meilleur):
+                meilleur = url
+    groupes = []
+    for code, libelle, liens in resolus:
+        resolus_liens = tuple(Lien(libelle=texte, url=u, courant=(u == meilleur)) for texte, u in liens)
+        courant = (code == domaine) if domaine else any(lien.courant for lien in resolus_liens)
+        groupes.append(Groupe(code=code, libelle=libelle, liens=resolus_liens, courant=courant))
+    return Navigation(groupes=tuple(groupes))
+
+
+# The design system's own pages (this module is also the `ui` app's navigation module).
+ENTREES = [
+    Entree("administration", "Identité du territoire", "ui:identite", roles=frozenset({"equipe"}), ordre=80),
+    Entree("administration", "Catalogue des composants", "ui:catalogue", roles=frozenset({"equipe"}), ordre=90),
+]
