@@ -41,6 +41,8 @@ ELEMENTS_23 = ("SIRET-lieu-formation", "code-UAI", "code-ELU", "code-CPF", "code
 ATTRIBUTS_23 = ("horodatage-creation", "horodatage-modification", "horodatage-export", "uri")
 
 ROME = re.compile(r"^[A-N][0-9]{4}$")
+REFUS_DTD = ("Le fichier déclare une DTD (<!DOCTYPE …>) : refusé par sécurité (entités externes, bombes "
+             "d'expansion d'entités). Un fichier LHEO n'en a pas besoin : retirez la déclaration DOCTYPE.")
 TAILLE_EN_TETE = 64 * 1024
 
 
@@ -93,6 +95,10 @@ def lire_en_tete(fh) -> str:
     fh.seek(0)
     if not debut.strip():
         raise FichierRefuse("Le fichier est vide : attendu un fichier XML au format LHEO.")
+    prologue = debut.replace(b"\x00", b"")
+    prologue = prologue[: prologue.find(b"<lheo")] if b"<lheo" in prologue else prologue
+    if b"<!DOCTYPE" in prologue.upper():
+        raise FichierRefuse(REFUS_DTD)
     parseur = etree.XMLPullParser(events=("start",), **_parseur_options())
     racine = None
     try:
@@ -112,10 +118,7 @@ def lire_en_tete(fh) -> str:
         raise FichierRefuse("Aucun élément XML trouvé au début du fichier : ce n'est pas un fichier LHEO.")
     info = racine.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:
-        raise FichierRefuse(
-            "Le fichier déclare une DTD (<!DOCTYPE …>) : refusé par sécurité (entités externes, bombes "
-            "d'expansion). Un fichier LHEO n'en a pas besoin : retirez la déclaration DOCTYPE."
-        )
+        raise FichierRefuse(REFUS_DTD)
     espace, _, nom = racine.tag[1:].partition("}") if racine.tag.startswith("{") else ("", "", racine.tag)
     if nom != "lheo":
         raise FichierRefuse(
