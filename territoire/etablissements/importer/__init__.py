@@ -3,7 +3,7 @@
 Public interface, used by the ``sirene`` command, the demo builder and the benchmark::
 
     importer_stock(territoire, chemin, *, chemin_unites_legales=None, dry_run=False, force=False,
-                   fictif=False, progression=False, lance_par="") -> ImportSirene
+                   fictif=False, progression=False, lance_par="", suivi=None) -> ImportSirene
 
 ``ImportRefuse`` is raised, with one French line (what, where, what to do), when the file is
 refused; the database is then exactly as it was.
@@ -24,13 +24,14 @@ def importer_stock(
     fictif: bool = False,
     progression: bool = False,
     lance_par: str = "",
+    suivi=None,
 ):
     """Import a StockEtablissement file for a territory; see ``actions.importer_stock``."""
     from .actions import importer_stock as importer
 
     return importer(
         territoire, chemin, chemin_unites_legales=chemin_unites_legales, dry_run=dry_run, force=force,
-        fictif=fictif, progression=progression, lance_par=lance_par,
+        fictif=fictif, progression=progression, lance_par=lance_par, suivi=suivi,
     )
 
 
