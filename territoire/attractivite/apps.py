@@ -6,6 +6,8 @@ class AttractiviteConfig(AppConfig):
     verbose_name = "Attirer"
     # Contributes the `attractivite` object of `territoire chiffres` (see territoire.observatoire.chiffres).
     chiffres = "territoire.attractivite.chiffres.chiffres_attractivite"
+    # After a SIRENE import: won prospects get their new establishment (see signaux.py).
+    apres_import_sirene = "territoire.attractivite.signaux.apres_import_sirene"
 
     def ready(self) -> None:
         from . import signaux

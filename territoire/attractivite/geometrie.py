@@ -1,10 +1,11 @@
 """Geometries of the CNIG files: Lambert-93 as exchanged, WGS84 for the map, GeoPackage blobs.
 
-The CNIG "sites économiques" standard exchanges its geometries in Lambert-93 (EPSG:2154: the
-template GeoPackage and the example files are in metres). They are stored as given, in
-Lambert-93 GeoJSON, so that an export gives back exactly what was imported (docs/adr); the map
-reads a WGS84 copy. A GeoJSON in degrees is accepted too and converted: the two coordinate
-ranges do not overlap in metropolitan France, so reading one for the other is impossible.
+The CNIG "sites économiques" standard's GeoPackage and SQL are in Lambert-93 (EPSG:2154); its
+example CSV files hold GeoJSON in Lambert-93 (sites, plots) and in degrees (establishments).
+A GeoJSON is therefore stored as given, so that an export gives back exactly what was imported
+(docs/adr/0005); which of the two systems it is in is read from its coordinates, whose ranges
+do not overlap in metropolitan France, so reading one for the other is impossible. The map reads
+it in WGS84, the GeoPackage in Lambert-93.
 """
 
 from __future__ import annotations
@@ -76,9 +77,16 @@ def vers_lambert93(donnees: dict) -> dict:
     return arrondir(_projeter(geom, _vers_lambert93()), 2)
 
 
-def wgs84(donnees_l93: dict) -> BaseGeometry:
-    """The shapely geometry in WGS84 of a stored Lambert-93 GeoJSON mapping."""
-    return _projeter(shape(donnees_l93), _vers_wgs84())
+def wgs84(donnees: dict) -> BaseGeometry:
+    """The shapely geometry in WGS84 of a stored GeoJSON mapping (Lambert-93 or degrees)."""
+    geom = shape(donnees)
+    return geom if systeme(geom) == "4326" else _projeter(geom, _vers_wgs84())
+
+
+def en_lambert93(donnees: dict) -> BaseGeometry:
+    """The shapely geometry in Lambert-93 of a stored GeoJSON mapping (Lambert-93 or degrees)."""
+    geom = shape(donnees)
+    return geom if systeme(geom) == "2154" else _projeter(geom, _vers_lambert93())
 
 
 def lambert93(geom_wgs84: BaseGeometry) -> BaseGeometry:
@@ -101,8 +109,8 @@ def geojson_texte(donnees: dict) -> str:
     return json.dumps(donnees, separators=(",", ":"))
 
 
-def surface_ha_l93(donnees_l93: dict) -> float:
-    return shape(donnees_l93).area / 10_000
+def surface_ha(donnees: dict) -> float:
+    return en_lambert93(donnees).area / 10_000
 
 
 # --------------------------------------------------------------------------- WKT (brownfields)

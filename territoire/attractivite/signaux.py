@@ -5,8 +5,8 @@ bring the establishment of a won prospect.
   a site at once (the same values as the migration that turned the existing zones into sites);
   a zone whose outline is reloaded gives its site the new geometry. The inventory's own writes
   (actions.synchroniser_zone) mark the zone and are left alone.
-- When a SIRENE import has committed, won prospects with a SIREN get their establishment and
-  their Organisation (actions.rattacher_prospects_gagnes).
+- After a SIRENE import (the census's `apres_import_sirene` hook), won prospects with a SIREN
+  get their establishment and their Organisation (actions.rattacher_prospects_gagnes).
 """
 
 from __future__ import annotations
@@ -53,23 +53,16 @@ def _site_si_absent(zone_id: int) -> None:
         site_depuis_zone(zone)
 
 
-def _apres_import_sirene(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or instance.statut != "reussi" or instance.fin is None or instance.pk is None:
-        return
-    import_id = instance.pk
+def apres_import_sirene(imp) -> None:
+    """The census's post-import hook (inside the import's transaction): won prospects whose
+    SIREN now has an establishment in the territory get it, and their Organisation."""
+    from .actions import rattacher_prospects_gagnes
 
-    def rattacher():
-        from .actions import rattacher_prospects_gagnes
-
-        rattacher_prospects_gagnes(instance.territoire, import_id=import_id)
-
-    transaction.on_commit(rattacher)
+    rattacher_prospects_gagnes(imp.territoire, import_id=imp.pk)
 
 
 def brancher() -> None:
-    from territoire.etablissements.models import ImportSirene
     from territoire.referentiel.models import ZoneActivite
 
     pre_save.connect(_avant_zone, sender=ZoneActivite, dispatch_uid="attractivite-zone-avant")
     post_save.connect(_apres_zone, sender=ZoneActivite, dispatch_uid="attractivite-zone-site")
-    post_save.connect(_apres_import_sirene, sender=ImportSirene, dispatch_uid="attractivite-import-sirene")

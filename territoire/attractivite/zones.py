@@ -68,7 +68,7 @@ def valeurs_site(*, pk: int, nom: str, type_: str, contour: str, gestionnaire: s
         "site_nom": nom,
         "site_type": TYPE_SITE,
         "site_vocadomi": VOCATION_DE_TYPE.get(type_, ""),
-        "site_surf_brute": float(surface_ha) if surface_ha is not None else round(geometrie.surface_ha_l93(l93), 1),
+        "site_surf_brute": float(surface_ha) if surface_ha is not None else round(geometrie.surface_ha(l93), 1),
         "site_identif_date": aujourdhui,
         "site_actu_date": aujourdhui,
         "site_comm_insee": code,

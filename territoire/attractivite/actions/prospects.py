@@ -107,7 +107,7 @@ def changer_etape(prospect: Prospect, etape: str, *, auteur=None, note: str = ""
             champs.append("siren")
     prospect.save(update_fields=champs)
     enregistrer_historique(prospect, auteur, f"Étape : {Etape(de).label if de else '—'} → {Etape(etape).label}",
-                           {"etape": [de, etape]}, note=note)
+                           {"etape": [de, etape], **({"note": ["", note]} if note else {})})
     if etape == Etape.GAGNE and prospect.siren:
         rattacher_prospects_gagnes(prospect.territoire, prospects=[prospect])
     return prospect

@@ -14,6 +14,8 @@ from pathlib import Path
 from .. import cnig, geometrie, tableschema
 from ..tableschema import Erreur, FichierIllisible, Table
 
+FICHIER_FRICHES = "friches.csv"
+
 
 class ImportRefuse(Exception):
     """Bad input: nothing was written. `erreurs` says what, where and how to fix it."""
@@ -55,7 +57,9 @@ def lire(chemin: Path) -> Lot:
     if not chemin.exists():
         raise ImportRefuse(f"{chemin} : fichier ou dossier introuvable.")
     if chemin.is_dir():
-        csvs = sorted(p for p in chemin.iterdir() if p.suffix.lower() == ".csv")
+        # An export folder imports as it is: its CSV files carry everything; friches.csv belongs to
+        # the brownfield standard (`territoire friches import`) and the GeoPackage repeats the CSVs.
+        csvs = sorted(p for p in chemin.iterdir() if p.suffix.lower() == ".csv" and p.name.lower() != FICHIER_FRICHES)
         gpkgs = sorted(p for p in chemin.iterdir() if p.suffix.lower() == ".gpkg")
         if not csvs and len(gpkgs) == 1:
             return lire_gpkg(gpkgs[0])
@@ -196,7 +200,7 @@ def _lire_couche(connexion, nom: str, table: str, classe: str, colonne_geom: str
 
 
 def _geometrie_en_texte(champ, blob, srs: int) -> str:
-    """The CSV text of a layer's geometry: Lambert-93 GeoJSON, or « lon, lat » for a geopoint.
+    """The CSV text of a layer's geometry: GeoJSON in the layer's system, or « lon, lat » for a geopoint.
     Raises GeometrieInvalide for an unreadable blob or a point layer holding something else."""
     import json
 
@@ -211,8 +215,6 @@ def _geometrie_en_texte(champ, blob, srs: int) -> str:
             raise geometrie.GeometrieInvalide(f"{geom.geom_type} au lieu d'un point.")
         point = geometrie.wgs84(geometrie.arrondir(geom, 2)) if srs == 2154 else geom
         return f"{round(point.x, 7)}, {round(point.y, 7)}"
-    if srs == 4326:
-        return json.dumps(geometrie.vers_lambert93(geometrie.arrondir(geom, 9)))
     from shapely.geometry import mapping
 
     m = mapping(geom)

@@ -63,18 +63,18 @@ class Contexte:
 # --------------------------------------------------------------------------- checks
 
 
-def _geometrie_l93(ligne: dict, champ: str, fichier: str, ctx: Contexte, erreurs: list[Erreur]) -> None:
-    """Put the row's geometry in Lambert-93 and check that it lies in the territory."""
+def _geometrie(ligne: dict, champ: str, fichier: str, ctx: Contexte, erreurs: list[Erreur]) -> None:
+    """Check that the row's geometry is in Lambert-93 or in degrees, and in the territory. It is
+    kept as given (geometrie.py)."""
     donnees = ligne.get(champ)
     if donnees is None:
         return
     try:
-        l93 = geometrie.vers_lambert93(donnees)
+        en_degres = geometrie.wgs84(donnees)
     except geometrie.GeometrieInvalide as exc:
         erreurs.append(Erreur(str(exc), ligne["_ligne"], champ, fichier))
         return
-    ligne[champ] = l93
-    if ctx.emprise is not None and not geometrie.wgs84(l93).intersects(ctx.emprise):
+    if ctx.emprise is not None and not en_degres.intersects(ctx.emprise):
         erreurs.append(Erreur(
             "la géométrie est hors du territoire (aucune de ses communes ne la contient) : vérifiez le "
             "système de coordonnées (Lambert-93 attendu) et l'ordre des coordonnées.", ligne["_ligne"], champ, fichier,
@@ -117,7 +117,7 @@ def verifier(lot: Lot, ctx: Contexte) -> tuple[list[Erreur], list[str]]:
                     ligne["_ligne"], "pole_id", t.fichier,
                 ))
             _commune(ligne, "site_comm_insee", t.fichier, ctx, erreurs)
-            _geometrie_l93(ligne, "site_geomsurf", t.fichier, ctx, erreurs)
+            _geometrie(ligne, "site_geomsurf", t.fichier, ctx, erreurs)
     if "terrain-eco" in tables:
         t = tables["terrain-eco"]
         for ligne in t.lignes:
@@ -126,12 +126,12 @@ def verifier(lot: Lot, ctx: Contexte) -> tuple[list[Erreur], list[str]]:
                     f"le terrain désigne un site inconnu « {ligne['site_id']} » : ajoutez le site à site-eco.csv "
                     "ou corrigez site_id.", ligne["_ligne"], "site_id", t.fichier,
                 ))
-            _geometrie_l93(ligne, "terr_geomsurf", t.fichier, ctx, erreurs)
+            _geometrie(ligne, "terr_geomsurf", t.fichier, ctx, erreurs)
     if "etablissement" in tables:
         t = tables["etablissement"]
         for ligne in t.lignes:
             _commune(ligne, "comm_insee", t.fichier, ctx, erreurs)
-            _geometrie_l93(ligne, "etab_geompoint", t.fichier, ctx, erreurs)
+            _geometrie(ligne, "etab_geompoint", t.fichier, ctx, erreurs)
             inconnus = [i for i in (ligne.get("terr_id") or "").split("|") if i and i not in terrains]
             if inconnus:
                 avertissements.append(

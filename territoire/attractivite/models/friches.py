@@ -36,6 +36,10 @@ class Friche(FricheCNIG):
         "programme.FicheAction", on_delete=models.SET_NULL, null=True, blank=True, related_name="friches",
         verbose_name="fiche-action", help_text="La fiche-action du programme qui porte la requalification.",
     )
+    evenements = models.ManyToManyField(
+        "observatoire.Evenement", blank=True, related_name="friches", verbose_name="événements de l'observatoire",
+        help_text="Fermeture qui a laissé le site, annonce d'un projet, réouverture…",
+    )
     version_source = models.CharField(
         "version du standard lue", max_length=20, blank=True, help_text="v1.0.6, v1.0.5… du fichier importé.",
     )
@@ -49,6 +53,13 @@ class Friche(FricheCNIG):
     )
     ancienne_activite = models.CharField("activité passée (NAF)", max_length=6, blank=True)
     source_activite_passee = models.CharField("source de l'activité passée", max_length=200, blank=True)
+    candidats_activite = models.JSONField(
+        "activités passées possibles", default=list, blank=True,
+        help_text="Établissements fermés du recensement ou installations du registre trouvés sur le site, "
+                  "à confirmer par l'équipe : [{siret, nom, naf, libelle, source, distance_m}].",
+    )
+    longitude = models.FloatField(null=True, blank=True, editable=False, help_text="Point du site (WGS84), pour la carte.")
+    latitude = models.FloatField(null=True, blank=True, editable=False)
     public = models.BooleanField("publique", default=False, help_text="Paraît sur la carte publique des friches.")
     illustratif = models.BooleanField(default=False, help_text="Friche de démonstration : valeurs inventées.")
     cree_le = models.DateTimeField(auto_now_add=True)
