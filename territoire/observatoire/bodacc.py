@@ -58,16 +58,21 @@ _SIREN = re.compile(r"\d{9}")
 
 
 def classer(nature: str) -> str:
-    """The category of a judgment from its nature (as the DILA writes it)."""
-    n = (nature or "").lower()
+    """The category of a judgment from its nature (as the DILA writes it). Only judgments count:
+    "Liste des créances nées après le jugement d'ouverture…" is a list of claims, not an opening."""
+    n = (nature or "").lower().replace("\u2019", "'").strip()
+    if not n.startswith("jugement"):
+        return Categorie.AUTRE
     if "clôture" in n or "cloture" in n:
         return Categorie.CLOTURE
-    if "liquidation" in n and any(m in n for m in ("ouverture", "conversion", "prononçant", "prononcant")):
+    if n.startswith("jugement d'ouverture"):
+        for mot, categorie in (("liquidation", Categorie.LIQUIDATION), ("redressement", Categorie.REDRESSEMENT),
+                               ("sauvegarde", Categorie.SAUVEGARDE)):
+            if mot in n:
+                return categorie
+        return Categorie.AUTRE
+    if "liquidation" in n and any(m in n for m in ("conversion", "prononçant", "prononcant")):
         return Categorie.LIQUIDATION
-    if "ouverture" in n and "redressement" in n:
-        return Categorie.REDRESSEMENT
-    if "ouverture" in n and "sauvegarde" in n:
-        return Categorie.SAUVEGARDE
     if "plan" in n:
         return Categorie.PLAN
     return Categorie.AUTRE
