@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from territoire.formules import neutraliser, retirer_neutralisation
 from territoire.reseau.models import Organisation
 
 from .. import actions
@@ -49,15 +50,7 @@ COLONNES = [
 ]
 ENTETES = [e for e, _ in COLONNES]
 SEPARATEUR = ";"
-DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 LIGNES_MAX = 5000
-
-
-def neutraliser(valeur):
-    """A text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DANGEREUX):
-        return "'" + valeur
-    return valeur
 
 
 def _ecrire(ws, ligne: list) -> None:
@@ -174,9 +167,7 @@ def _texte(v) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     texte = str(v).strip()
-    if texte.startswith("'") and texte[1:2] and texte[1:].startswith(DEBUTS_DANGEREUX):
-        texte = texte[1:]
-    return texte
+    return retirer_neutralisation(texte)
 
 
 def _date(v, ou: str, erreurs: list[str]) -> dt.date | None:
