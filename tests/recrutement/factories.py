@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import itertools
 
-from territoire.recrutement.models import ActionFormation, Formation, FormationRome, OffreEmploi, SessionFormation
+from territoire.recrutement.models import (
+    ActionFormation,
+    Formation,
+    FormationRome,
+    OffreEmploi,
+    SessionFormation,
+)
 
 _n = itertools.count(1)
 

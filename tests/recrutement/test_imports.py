@@ -9,7 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from territoire.recrutement.lheo.importation import importer_lheo
-from territoire.recrutement.models import Formation, ImportRecrutement, OffreEmploi, SessionFormation
+from territoire.recrutement.models import (
+    Formation,
+    ImportRecrutement,
+    OffreEmploi,
+    SessionFormation,
+)
 from territoire.recrutement.offres import importer_offres
 from territoire.reseau.models import Organisation
 from tests.conftest import SHARED_REAL, shared_file

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from territoire.recrutement.lheo.lecture import FichierRefuse, OffreLue, Probleme, date_lheo, lire_fichier
+from territoire.recrutement.lheo.lecture import (
+    FichierRefuse,
+    OffreLue,
+    Probleme,
+    date_lheo,
+    lire_fichier,
+)
 from tests.conftest import SHARED_REAL, shared_file
 from tests.recrutement.factories import NS22, NS23, document_lheo, offre_lheo
 

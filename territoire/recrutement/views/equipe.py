@@ -162,8 +162,8 @@ def classement(request):
     })
 
 
-@vue_territoire("equipe")
 @require_POST
+@vue_territoire("equipe")
 def regle_apercu(request):
     """Preview then save a rule: the first POST shows what would change, `confirmer` saves."""
     territoire = request.territoire
@@ -184,8 +184,8 @@ def regle_apercu(request):
     })
 
 
-@vue_territoire("equipe")
 @require_POST
+@vue_territoire("equipe")
 def regle_desactiver(request, pk: int):
     regle = get_object_or_404(RegleClassement, pk=pk, actif=True)
     n = actions.supprimer_regle(regle, auteur=request.user, territoire=request.territoire)
@@ -193,8 +193,8 @@ def regle_desactiver(request, pk: int):
     return redirect("recrutement:classement", territoire=request.territoire.slug)
 
 
-@vue_territoire("equipe", "entreprise")
 @require_POST
+@vue_territoire("equipe", "entreprise")
 def apparition(request, pk: int):
     """A firm's (or the team's, on its behalf) choice about the hiring-potential lists."""
     organisation = get_object_or_404(_organisations_saisissables(request), pk=pk)
