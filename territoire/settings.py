@@ -220,7 +220,7 @@ TERRITOIRE_STATIQUES_COLLECTES = env_bool("TERRITOIRE_STATIQUES_COLLECTES", Fals
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if TERRITOIRE_STATIQUES_COLLECTES
+        "BACKEND": "territoire.exploitation.statiques.StatiquesCompressees" if TERRITOIRE_STATIQUES_COLLECTES
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -321,6 +321,9 @@ else:
 TERRITOIRE_TACHE_SILENCE_SECONDES = env_int("TERRITOIRE_TACHE_SILENCE_SECONDES", 120)
 # Finished jobs, their files and old downloads are purged after this many days.
 TERRITOIRE_RETENTION_JOURS = env_int("TERRITOIRE_RETENTION_JOURS", 90)
+
+# /sante/ answers 503 when the data folder's disk has less free space than this (megabytes).
+TERRITOIRE_SANTE_DISQUE_MIN_MO = env_int("TERRITOIRE_SANTE_DISQUE_MIN_MO", 1024)
 
 # Each web process keeps its own cache (key figures, map layers) unless a Redis cache is given.
 TERRITOIRE_CACHE_REDIS = env_str("TERRITOIRE_CACHE_REDIS", "")

@@ -5,11 +5,13 @@ from territoire.api import api
 from territoire.portail import views as portail_views
 
 # Territory slugs may not take these names (checked in referentiel.actions).
-PREFIXES_RESERVES = {"admin", "api", "comptes", "static", "media"}
+PREFIXES_RESERVES = {"admin", "api", "comptes", "static", "media", "sante"}
 
 urlpatterns = [
     path("", portail_views.racine, name="racine"),
     path("admin/", admin.site.urls),
+    # /sante/ and /api/v1/documentation/ (before the API's own routes).
+    path("", include("territoire.exploitation.urls")),
     path("api/v1/", api.urls),
     path("comptes/", include("territoire.comptes.urls")),
     path("<slug:territoire>/", include("territoire.portail.urls")),
@@ -23,6 +25,7 @@ urlpatterns = [
     path("<slug:territoire>/innovation/", include("territoire.innovation.urls")),
     path("<slug:territoire>/attractivite/", include("territoire.attractivite.urls")),
     path("<slug:territoire>/interface/", include("territoire.ui.urls")),
+    path("<slug:territoire>/taches/", include("territoire.taches.urls")),
 ]
 
 # Error pages in French, in the site's layout (territoire/ui/erreurs.py).

@@ -56,10 +56,14 @@ class Suivi:
         self._fil = threading.Thread(target=self._boucle, name=f"suivi-tache-{tache.pk}", daemon=True) if fil else None
 
     # -- what the job says ---------------------------------------------------------------
-    def etape(self, texte: str, progression: int | None = None) -> None:
+    def etape(self, texte: str, progression: int | None = None, *, immediat: bool = False) -> None:
+        """A new step. ``immediat``: written now, from the caller's thread (the step before a
+        long write transaction, during which the thread's writes wait for the lock)."""
         with self._verrou:
             self._etat = {"etape": texte[:200], "progression": progression}
             self._change = True
+        if immediat and self._fil is not None:
+            self._ecrire()
 
     def progression(self, pourcentage: float | None) -> None:
         with self._verrou:

@@ -40,7 +40,8 @@ def _importer(tache: Tache, suivi: Suivi, chemin: Path, chemin_ul: Path | None, 
 
     def rappel(etape: str, lues: int) -> None:
         if etape == "Écriture":
-            suivi.etape(f"Écriture du recensement ({lues:,} établissements)".replace(",", "\u202f"), debut + int(0.9 * (fin - debut)))
+            suivi.etape(f"Écriture du recensement ({lues:,} établissements)".replace(",", "\u202f"),
+                        debut + int(0.9 * (fin - debut)), immediat=True)
             return
         bas, haut = parts.get(etape, (0.0, 0.9))
         total = estimes.get(etape)
