@@ -14,6 +14,8 @@ Nothing is published unconfirmed: the public sees confirmed, public events only.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -123,6 +125,43 @@ def proposer_depuis_import(import_sirene) -> int:
     )
     for p in propositions:
         p.organisation_id = organisations.get(p.siret)
+    Evenement.objects.bulk_create(propositions, batch_size=500)
+    return len(propositions)
+
+
+def proposer_depuis_historique(territoire, depuis: dt.date = dt.date(2019, 1, 1)) -> int:
+    """Propose the closures the history file records since ``depuis`` (an active period followed
+    by a closed one) for establishments of 50 employees or more by their band; each once."""
+    from territoire.etablissements.models import Etablissement
+
+    from .models import PeriodeEtablissement
+
+    fermetures = (
+        PeriodeEtablissement.objects.filter(
+            etablissement__commune__territoires=territoire, etat="F", date_debut__gte=depuis,
+            etablissement__tranche_effectifs__in=tranches.codes_au_moins(SEUIL_FERMETURE),
+        ).values_list("etablissement_id", "date_debut", "fictif")
+    )
+    deja = set(
+        Evenement.objects.filter(territoire=territoire, type=Evenement.Type.FERMETURE, etablissement__isnull=False)
+        .values_list("etablissement_id", "date")
+    )
+    a_proposer = [(e, d, f) for e, d, f in fermetures if (e, d) not in deja]
+    if not a_proposer:
+        return 0
+    etablissements = Etablissement.objects.select_related("unite_legale").in_bulk([e for e, _, _ in a_proposer])
+    propositions = []
+    for etab_id, date, fictif in a_proposer:
+        e = etablissements[etab_id]
+        propositions.append(Evenement(
+            territoire=territoire, type=Evenement.Type.FERMETURE, titre=f"Fermeture : {e.nom_affiche(public=False)}",
+            date=min(date, timezone.localdate()), statut=Evenement.Statut.PROPOSE,
+            visibilite=Evenement.Visibilite.EQUIPE, origine=Evenement.Origine.IMPORT, etablissement=e, siret=e.siret,
+            filiere_id=e.filiere_id, zone_id=e.zone_id, fictif=fictif,
+            motif_proposition=f"Fermeture du {date:%d/%m/%Y} inscrite dans l'historique SIRENE",
+            source_libelle="Historique SIRENE (StockEtablissementHistorique)",
+            **_emplois_de_tranche(e.tranche_effectifs, e.annee_effectifs),
+        ))
     Evenement.objects.bulk_create(propositions, batch_size=500)
     return len(propositions)
 

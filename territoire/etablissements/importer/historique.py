@@ -282,7 +282,7 @@ def importer_historique(
     when no line concerns it, or when more than 5 % of its lines are rejected (unless ``force``).
     """
     from territoire.etablissements.models import RegleNaf
-    from territoire.observatoire import series, veille
+    from territoire.observatoire import evenements, series, veille
     from territoire.observatoire.cache import invalider_chiffres
     from territoire.observatoire.models import ImportHistorique, PeriodeEtablissement
 
@@ -341,6 +341,7 @@ def importer_historique(
         )
         series.reconstruire(territoire)
         veille.signaux_de_l_historique(territoire)
+        evenements.proposer_depuis_historique(territoire)
         run.fin = timezone.now()
         run.save(update_fields=["fin"])
         invalider_chiffres()
