@@ -9,6 +9,7 @@ BATISSEURS = [
     "territoire.demo.reseau.construire",
     "territoire.demo.concertation.construire",
     "territoire.demo.recrutement.construire",
+    "territoire.demo.observatoire.construire",
 ]
 
 
