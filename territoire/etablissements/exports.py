@@ -1,4 +1,5 @@
-"""CSV export of the directory: UTF-8 with BOM, semicolons, formula injection neutralised."""
+"""CSV export of the directory: UTF-8 with BOM, semicolons, decimal commas, formula injection
+neutralised."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ def cellule_sure(valeur) -> str:
     return texte
 
 
+def nombre_csv(valeur, decimales: int = 1) -> str:
+    """A number as a French spreadsheet reads it in a ";" file: decimal comma, no thousands
+    separator (12,5 ; 1250 ; 3). Integers stay integers."""
+    if valeur is None:
+        return ""
+    if isinstance(valeur, int) or float(valeur).is_integer():
+        return str(int(valeur))
+    return f"{float(valeur):.{decimales}f}".replace(".", ",")
+
+
 def ligne(etab, public: bool) -> list:
     """One establishment as an export row; the public never gets a sole trader's name or address."""
     adresse = etab.adresse() if adresse_montrable(etab, public) else ""
@@ -33,7 +44,7 @@ def ligne(etab, public: bool) -> list:
         etab.siret, etab.siren, etab.nom_affiche(public=public), categorie, categories_juridiques.libelle(categorie),
         etab.naf, naf.libelle(etab.naf), etab.naf25,
         etab.filiere.libelle if etab.filiere_id else "", etab.tranche_effectifs, etab.libelle_tranche(),
-        etab.annee_effectifs, etab.emplois_bas, round(etab.emplois_central, 1), etab.emplois_haut,
+        etab.annee_effectifs, nombre_csv(etab.emplois_bas), nombre_csv(etab.emplois_central), nombre_csv(etab.emplois_haut),
         etab.get_etat_display(), "oui" if etab.siege else "non", etab.code_commune,
         etab.commune.nom if etab.commune_id else etab.libelle_commune, etab.zone.nom if etab.zone_id else "",
         adresse, "oui" if etab.fictif else "non",

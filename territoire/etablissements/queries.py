@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
 from territoire.comptes.acces import est_interne
+from territoire.ui.collation import CleFrancaise
 
 from . import naf, tranches
 from .models import Changement, Etablissement, ImportSirene
@@ -56,18 +57,8 @@ def changements_de(import_run, type_: str = ""):
     return qs.order_by("type", "etablissement__siret")
 
 
-# Sort keys offered by the directory and the API: name -> ORDER BY.
-TRIS = {
-    "nom": ("nom_tri", "siret"),
-    "-nom": ("-nom_tri", "siret"),
-    "commune": ("commune__nom", "nom_tri"),
-    "-commune": ("-commune__nom", "nom_tri"),
-    "taille": ("emplois_central", "nom_tri"),
-    "-taille": ("-emplois_central", "nom_tri"),
-    "siret": ("siret",),
-    "creation": ("date_creation", "siret"),
-    "-creation": ("-date_creation", "siret"),
-}
+# Sort keys offered by the directory and the API (their ORDER BY: _termes_tri below).
+TRIS = ("nom", "-nom", "commune", "-commune", "taille", "-taille", "siret", "creation", "-creation")
 
 _CHIFFRES = re.compile(r"^[\d\s]+$")
 
@@ -106,7 +97,7 @@ def _recherche_texte(q: str, interne: bool) -> Q:
 
 def filtrer(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
     """Apply the directory's validated criteria (RechercheForm.cleaned_data) to `qs`, sorted."""
-    return ordonner(selectionner(qs, criteres, interne), criteres.get("tri") or "nom")
+    return ordonner(selectionner(qs, criteres, interne), criteres.get("tri") or "nom", interne)
 
 
 def selectionner(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
@@ -131,20 +122,48 @@ def selectionner(qs: QuerySet, criteres: dict, interne: bool) -> QuerySet:
     return qs
 
 
-def ordonner(qs: QuerySet, tri: str) -> QuerySet:
+def nom_de_tri(interne: bool):
+    """The name the directory sorts on: the one the viewer sees. A sole trader's own name is
+    not shown to the public, so it has no name to sort on there (NULL: sorted after every
+    named establishment, never thousands of "Entrepreneur individuel" first)."""
+    nom = Coalesce(
+        NullIf(F("enseigne"), Value("")),
+        NullIf(F("denomination_usuelle"), Value("")),
+        NullIf(F("unite_legale__denomination"), Value("")),
+        NullIf(F("unite_legale__sigle"), Value("")),
+        *([NullIf(F("unite_legale__nom"), Value(""))] if interne else []),
+    )
+    if interne:
+        return nom
+    return Case(When(unite_legale__categorie_juridique="1000", then=Value(None)), default=nom)
+
+
+# Sort keys offered by the directory and the API: name -> ORDER BY (the name key is French:
+# accents, case and ligatures ignored, the same on SQLite and PostgreSQL).
+def _termes_tri(tri: str) -> list:
+    cle = F("cle_nom")
+    termes = {
+        "nom": [cle.asc(nulls_last=True), "siret"],
+        "-nom": [cle.desc(nulls_last=True), "siret"],
+        "commune": [CleFrancaise("commune__nom").asc(), cle.asc(nulls_last=True), "siret"],
+        "-commune": [CleFrancaise("commune__nom").desc(), cle.asc(nulls_last=True), "siret"],
+        "taille": [F("emplois_central").asc(), cle.asc(nulls_last=True), "siret"],
+        "-taille": [F("emplois_central").desc(), cle.asc(nulls_last=True), "siret"],
+        "siret": ["siret"],
+        "creation": [F("date_creation").asc(nulls_last=True), "siret"],
+        "-creation": [F("date_creation").desc(nulls_last=True), "siret"],
+    }
+    return termes.get(tri, termes["nom"])
+
+
+def ordonner(qs: QuerySet, tri: str, interne: bool = False) -> QuerySet:
     """Sort by one of TRIS, with the related rows the pages show."""
     return (
-        qs.annotate(
-            nom_tri=Coalesce(
-                NullIf(F("enseigne"), Value("")),
-                NullIf(F("denomination_usuelle"), Value("")),
-                NullIf(F("unite_legale__denomination"), Value("")),
-                F("siret"),
-            )
-        )
+        qs.annotate(nom_tri=nom_de_tri(interne))
+        .annotate(cle_nom=CleFrancaise("nom_tri"))
         .select_related("unite_legale", "commune", "zone", "filiere")
         .defer("commune__contour", "zone__contour")
-        .order_by(*TRIS.get(tri, TRIS["nom"]))
+        .order_by(*_termes_tri(tri))
     )
 
 

@@ -14,6 +14,7 @@ from territoire.comptes.acces import est_interne
 from territoire.comptes.vues import vue_territoire
 from territoire.referentiel.geo import arrondir
 from territoire.referentiel.models import Commune
+from territoire.ui.listes import Colonne, Liste, repondre
 
 from . import naf
 from .chiffres import industriels_suivis
@@ -40,31 +41,47 @@ def _recherche(request):
     interne = est_interne(request.user, territoire)
     criteres = form.criteres()
     choisis = selectionner(etablissements_visibles(request.user, territoire), criteres, interne)
-    return form, choisis, ordonner(choisis, criteres.get("tri") or "nom"), interne
+    return form, choisis, ordonner(choisis, criteres.get("tri") or "nom", interne), interne
+
+
+COLONNES_ANNUAIRE = [
+    Colonne("nom", "Nom"),
+    Colonne("", "SIRET"),
+    Colonne("", "Activité"),
+    Colonne("taille", "Effectif"),
+    Colonne("commune", "Commune"),
+    Colonne("", "Zone"),
+]
 
 
 @vue_territoire()
 def liste(request):
+    """The directory: RechercheForm's filters (shared with the CSV export and the API), the
+    shared list component for the count, the sort links and the pagination."""
     territoire = request.territoire
-    form, choisis, qs, interne = _recherche(request)
+    form, choisis, _qs, interne = _recherche(request)
     for erreur in form.erreurs_lisibles():
         messages.error(request, f"{erreur} Ce filtre n'a pas été appliqué.")
-    paginateur = Paginator(qs, PAR_PAGE)
-    paginateur.count = choisis.count()  # counted without the sort and its joins
-    page = paginateur.get_page(request.GET.get("page"))
+    tri = form.criteres().get("tri") or "nom"
+    resultats = Liste(
+        request, choisis, colonnes=COLONNES_ANNUAIRE, tri_defaut="nom", par_page=PAR_PAGE,
+        noms=("établissement", "établissements"), ident="annuaire",
+        ordonner=lambda qs, _tri: ordonner(qs, tri, interne),
+    )
     lignes = [
         {"etablissement": e, "nom": e.nom_affiche(public=not interne), "libelle_naf": naf.libelle(e.naf)}
-        for e in page.object_list
+        for e in resultats.lignes
     ]
     parametres = request.GET.copy()
     parametres.pop("page", None)
-    return render(
+    return repondre(
         request,
         "etablissements/liste.html",
         {
-            "territoire": territoire, "form": form, "page": page, "lignes": lignes,
-            "parametres": parametres.urlencode(),
+            "territoire": territoire, "form": form, "liste": resultats, "lignes": lignes,
+            "parametres": parametres.urlencode(), "fil": [("Annuaire des établissements", None)],
         },
+        ident="annuaire",
     )
 
 
@@ -161,7 +178,9 @@ def carte(request):
 def imports(request):
     territoire = request.territoire
     page = Paginator(imports_du_territoire(territoire), PAR_PAGE).get_page(request.GET.get("page"))
-    return render(request, "etablissements/imports.html", {"territoire": territoire, "page": page})
+    return render(request, "etablissements/imports.html", {
+        "territoire": territoire, "page": page, "fil": [("Imports SIRENE", None)],
+    })
 
 
 @vue_territoire("equipe")
@@ -183,5 +202,9 @@ def import_detail(request, pk: int):
     return render(
         request,
         "etablissements/import_detail.html",
-        {"territoire": territoire, "run": run, "form": form, "page": page, "parametres": parametres.urlencode()},
+        {
+            "territoire": territoire, "run": run, "form": form, "page": page, "parametres": parametres.urlencode(),
+            "fil": [("Imports SIRENE", reverse("etablissements:imports", kwargs={"territoire": territoire.slug})),
+                    (f"Import du {run.debut:%d/%m/%Y}", None)],
+        },
     )

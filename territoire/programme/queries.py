@@ -108,10 +108,24 @@ def peut_decider(user, territoire) -> bool:
 
 
 def programme_courant(territoire, code: str | None = None) -> Programme | None:
+    """The phase asked for by its code; otherwise the current one: the phase whose dates hold
+    today (the latest started if several do), then the one marked "phase en cours", then the
+    latest. A closed phase is never opened by default while a current one exists."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.utils import timezone
+
     qs = Programme.objects.filter(territoire=territoire)
     if code:
         return qs.filter(code=code).first()
-    return qs.filter(actif=True).order_by("-debut").first() or qs.order_by("-debut").first()
+    aujourdhui = timezone.localdate()
+    return qs.annotate(
+        _rang=Case(
+            When(debut__lte=aujourdhui, fin__gte=aujourdhui, then=Value(0)),
+            When(actif=True, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("_rang", "-debut").first()
 
 
 def fiches_detaillees(qs):

@@ -39,7 +39,7 @@ def contexte(request, aujourdhui: dt.date) -> dict:
             Colonne("code", "Code INSEE", tri=("code_insee", "pk")),
             Colonne("population", "Population", tri=("population", "pk"), nombre=True),
         ],
-        tri_defaut="nom", noms=("commune", "communes"), par_page=5, ident="liste-exemple",
+        tri_defaut="nom", noms=("commune", "communes"), feminin=True, par_page=5, ident="liste-exemple",
     )
     return {
         "form_exemple": form,

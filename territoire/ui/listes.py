@@ -24,7 +24,7 @@ sort. Both take one query each, whatever the data size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -54,7 +54,7 @@ class Colonne:
 
     @property
     def triable(self) -> bool:
-        return bool(self.cle and self.tri)
+        return bool(self.cle)
 
 
 @dataclass(frozen=True)
@@ -110,11 +110,18 @@ class Liste:
     par_page: int = PAR_PAGE
     filtres_kwargs: dict = field(default_factory=dict)
     ident: str = "liste"
+    # A sort done elsewhere (a query module's own function): ordonner(queryset, tri) -> queryset.
+    ordonner: Callable[[QuerySet, str], QuerySet] | None = None
+    feminin: bool = False  # "Aucune demande", "Aucun établissement"
 
     def __post_init__(self):
         cles = {c.cle for c in self.colonnes if c.triable}
         if self.tri_defaut and self.tri_defaut.lstrip("-") not in cles:
             raise ValueError(f"Tri par défaut « {self.tri_defaut} » : aucune colonne triable de ce nom.")
+        if self.ordonner is None:
+            sans_ordre = [c.cle for c in self.colonnes if c.triable and not c.tri]
+            if sans_ordre:
+                raise ValueError(f"Colonnes triables sans ordre : {', '.join(sans_ordre)} (donnez tri=… ou ordonner=…).")
 
     # Filters -------------------------------------------------------------------------------
     @cached_property
@@ -179,6 +186,8 @@ class Liste:
 
     @cached_property
     def tries(self) -> QuerySet:
+        if self.ordonner is not None:
+            return self.ordonner(self.filtres_, self.tri)
         ordre = self._ordre()
         return self.filtres_.order_by(*ordre) if ordre else self.filtres_
 
@@ -212,7 +221,7 @@ class Liste:
         from .templatetags.ui import nombre
 
         if self.total == 0:
-            return f"Aucun {self.noms[0]}" if not self.noms[0].endswith("e") else f"Aucune {self.noms[0]}"
+            return f"Aucune {self.noms[0]}" if self.feminin else f"Aucun {self.noms[0]}"
         if self.page.paginator.num_pages == 1:
             return f"{nombre(self.total)} {self.nom}"
         return f"{nombre(self.page.start_index())}–{nombre(self.page.end_index())} sur {nombre(self.total)} {self.nom}"

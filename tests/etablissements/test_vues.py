@@ -189,7 +189,7 @@ def test_pagination_par_cinquante(client, territoire):
     for _ in range(55):
         f.etablissement(commune, unite=unite)
     page1 = _texte(_liste(client, territoire))
-    assert "55 établissements" in page1 and "Page 1 sur 2" in page1
+    assert "1–50 sur 55 établissements" in page1 and "page 1 sur 2" in page1
     assert page1.count('<th scope="row">') == 50
     page2 = _texte(_liste(client, territoire, page=2))
     assert page2.count('<th scope="row">') == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -107,10 +108,13 @@ def plan_import(request):
 
 
 def _periode(request):
+    """The report's period from ?debut=&fin=; an empty or absent date takes its default (the
+    last 180 days), so the dashboard's plain link (?phase=… only) opens the report at once."""
     aujourdhui = timezone.localdate()
-    initial = {"debut": aujourdhui - dt.timedelta(days=180), "fin": aujourdhui}
-    form = forms.PeriodeForm(request.GET or None, initial=initial)
-    if request.GET and form.is_valid():
+    defauts = {"debut": (aujourdhui - dt.timedelta(days=180)).isoformat(), "fin": aujourdhui.isoformat()}
+    donnees = {nom: request.GET.get(nom, "").strip() or valeur for nom, valeur in defauts.items()}
+    form = forms.PeriodeForm(donnees)
+    if form.is_valid():
         return form, form.cleaned_data["debut"], form.cleaned_data["fin"]
     return form, None, None
 
@@ -122,12 +126,12 @@ def rapport_comite(request):
     contexte = {"territoire": request.territoire, "programme": programme, "form": form}
     if debut:
         contexte["r"] = documents.donnees_rapport(programme, debut, fin)
-        contexte["requete"] = request.GET.urlencode()
+        contexte["requete"] = urlencode({"phase": programme.code, "debut": debut.isoformat(), "fin": fin.isoformat()})
     return render(
         request,
         "programme/rapport_comite.html",
         contexte,
-        status=400 if request.GET and not debut else 200,
+        status=400 if not debut else 200,
     )
 
 
@@ -135,14 +139,11 @@ def _rapport(request, format_: str):
     programme = _programme_ou_404(request)
     form, debut, fin = _periode(request)
     if debut is None:
-        aujourdhui = timezone.localdate()
-        debut, fin = aujourdhui - dt.timedelta(days=180), aujourdhui
-        if request.GET:
-            messages.error(
-                request,
-                "Période invalide : " + " ".join(form.non_field_errors() or ["dates illisibles"]),
-            )
-            return redirect("programme:rapport_comite", territoire=request.territoire.slug)
+        messages.error(
+            request,
+            "Période invalide : " + " ".join(form.non_field_errors() or ["dates illisibles"]),
+        )
+        return redirect("programme:rapport_comite", territoire=request.territoire.slug)
     d = documents.donnees_rapport(programme, debut, fin)
     nom = f"rapport-comite-{_nom(programme.code)}-{debut:%Y%m%d}-{fin:%Y%m%d}"
     if format_ == "pdf":

@@ -220,3 +220,11 @@ def defauts(parser, token):
     if reste:
         raise template.TemplateSyntaxError(f"{{% defauts %}} : arguments non compris : {reste}")
     return DefautsNode(kwargs)
+
+
+@register.filter
+def nom_de_fichier(chemin) -> str:
+    """"/tmp/tmpx1/StockEtablissement_utf8.zip" -> "StockEtablissement_utf8.zip": a page never
+    shows a server's folders (temporary or not), only the file's name."""
+    texte = str(chemin or "")
+    return texte.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
