@@ -28,10 +28,14 @@ def pole(territoire, pole_id="62729_POLE-ECO_00001", **champs):
     return PoleEconomique.objects.create(territoire=territoire, pole_id=pole_id, **valeurs)
 
 
-def site(territoire, site_id="62729_SITE-ECO_00001", zone=None, **champs):
+ZONE_DU_TERRITOIRE = object()
+
+
+def site(territoire, site_id="62729_SITE-ECO_00001", zone=ZONE_DU_TERRITOIRE, **champs):
+    """A complete site; on the test territory's zone unless `zone` is given (None: no zone)."""
     from territoire.attractivite.models import SiteEconomique
 
-    zone = zone if zone is not None else territoire.zones.first()
+    zone = territoire.zones.first() if zone is ZONE_DU_TERRITOIRE else zone
     valeurs = {
         "site_nom": "ZI de Ruitz", "site_type": "zone d'activité économique", "site_vocadomi": "industrielle",
         "site_etat": "existant", "site_surf_brute": 80.0, "site_surf_utile": 70.0, "site_identif_date": AUJOURDHUI,

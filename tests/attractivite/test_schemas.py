@@ -62,6 +62,7 @@ def test_chaque_champ_des_schemas_livres_est_un_champ_du_modele():
                 assert modele._meta.get_field(relations[champ.nom]).is_relation
                 continue
             f = modele._meta.get_field(cnig.attribut(champ.nom))
+            assert f.name == cnig.attribut(champ.nom) and not f.is_relation, (modele, champ.nom)
             if champ.enum is not None:
                 assert [v for v, _ in f.choices] == list(champ.enum), champ.nom
             attendu = {"number": "FloatField", "integer": "IntegerField", "geojson": "TextField"}.get(champ.type)

@@ -85,8 +85,6 @@ def reparer(champ, texte: str):
         m = _ENTIER_DECIMAL_NUL.match(texte)
         if m:
             return int(m.group(1)), f"« {texte} » lu comme {m.group(1)}"
-    if champ.nom == "comm_insee" and re.fullmatch(r"\d{4}", texte):
-        return "0" + texte, f"code commune « {texte} » : zéro initial rétabli (0{texte})"
     if champ.enum is not None:
         proches = [e for e in champ.enum if " ".join(str(e).casefold().split()) == " ".join(texte.casefold().split())]
         if len(proches) == 1:
@@ -99,6 +97,9 @@ def lire_valeur(champ, brut: str, manquantes) -> tuple[object, str | None, str |
     texte = brut.strip()
     if texte in manquantes:
         return None, None, None
+    if champ.nom.endswith("_insee") and re.fullmatch(r"\d{4}", texte):
+        # A commune code is five characters: a four-digit one lost its leading zero in a spreadsheet.
+        return "0" + texte, f"code commune « {texte} » : zéro initial rétabli (0{texte})", None
     try:
         return tableschema.convertir(champ, texte), None, None
     except ValeurInvalide as exc:
@@ -208,9 +209,11 @@ def importer_friches(territoire, chemin, *, auteur=None, dry_run: bool = False, 
         if code not in communes:
             rapport.hors_territoire += 1
             continue
-        for champ in schema.champs:
+        for champ in export.champs:
             if champ.requis and valeurs.get(champ.nom) is None and not any(s["champ"] == champ.nom for s in signalements):
-                signalements.append({"champ": champ.nom, "valeur": "", "message": "valeur obligatoire manquante"})
+                message = "valeur obligatoire manquante" if champ.nom in connus else (
+                    f"valeur obligatoire du standard {cnig.VERSION_FRICHES_EXPORT}, absente du fichier {version}")
+                signalements.append({"champ": champ.nom, "valeur": "", "message": message})
         position = None
         if valeurs.get("geompoint"):
             try:

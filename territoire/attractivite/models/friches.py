@@ -28,7 +28,8 @@ SANS_PHASE = "sans_phase"
 
 class Friche(FricheCNIG):
     territoire = models.ForeignKey("referentiel.Territoire", on_delete=models.CASCADE, related_name="friches")
-    site = models.ForeignKey(
+    # Not `site`: its column would be `site_id`, the standard's identifier of the brownfield.
+    site_economique = models.ForeignKey(
         "attractivite.SiteEconomique", on_delete=models.SET_NULL, null=True, blank=True, related_name="friches",
         verbose_name="site économique",
     )
