@@ -197,8 +197,15 @@ def construire(territoire, stdout) -> None:
             )
             nb_reponses += 1
     n_contrib = Contribution.objects.filter(reunion__consultation=consultation).count()
+    # Counted as the consultation's page counts them (every firm that took part, the demo
+    # firm and the organisers included), so that both say the same number.
+    from territoire.concertation.chiffres import entreprises_participantes
+
+    n_entreprises = entreprises_participantes(territoire).filter(
+        participations_concertation__reunion__consultation=consultation
+    ).distinct().count()
     stdout.write(
         f"Concertation : {len(reunions)} réunions collectives, {donnees['entretiens']} entretiens individuels, "
-        f"{len(entreprises)} entreprises, {n_contrib} contributions, {len(donnees['constats'])} constats "
+        f"{n_entreprises} entreprises participantes, {n_contrib} contributions, {len(donnees['constats'])} constats "
         f"reliés à {nb_reponses} fiches-actions."
     )

@@ -275,6 +275,5 @@ def construire(territoire, stdout) -> None:
         n = _demandes(territoire, orgas, contacts, donnees, rng, equipe, aujourdhui, dispositifs)
         _comptes(territoire, partenaires, orgas)
     stdout.write(
-        f"Réseau : {len(partenaires)} partenaires, {len(orgas)} entreprises suivies, {n} demandes sur deux ans ; "
-        f"comptes de démonstration : {', '.join(COMPTES_DEMO)}."
+        f"Réseau : {len(partenaires)} partenaires, {len(orgas)} entreprises suivies, {n} demandes sur deux ans."
     )

@@ -37,3 +37,24 @@ class Command(BaseCommand):
             # cached key figures must not outlive what they wrote.
             invalider_chiffres()
         self.stdout.write(self.style.SUCCESS(f"Démonstration prête : {territoire.nom} ({territoire.slug})."))
+        self._comptes(territoire)
+
+    def _comptes(self, territoire) -> None:
+        """Every demo account of the territory with its roles, read from the database (all the
+        builders' accounts, whichever created them)."""
+        from django.conf import settings
+
+        from territoire.comptes.models import Adhesion, Role
+
+        libelles = dict(Role.choices)
+        comptes: dict[str, list[str]] = {}
+        for nom, role in (
+            Adhesion.objects.filter(territoire=territoire, utilisateur__username__startswith="demo-")
+            .order_by("utilisateur__username", "role")
+            .values_list("utilisateur__username", "role")
+        ):
+            comptes.setdefault(nom, []).append(libelles.get(role, role))
+        ordre = {"demo-equipe": 0, "demo-pilotage": 1, "demo-conseiller": 2, "demo-entreprise": 3}
+        self.stdout.write(f"{len(comptes)} comptes de démonstration (mot de passe : {settings.TERRITOIRE_DEMO_MOT_DE_PASSE}) :")
+        for nom in sorted(comptes, key=lambda n: (ordre.get(n, 9), n)):
+            self.stdout.write(f"  {nom} — {', '.join(comptes[nom])}")
