@@ -8,16 +8,14 @@ what the pages show them. Every read of establishments goes through `etablisseme
 
 from __future__ import annotations
 
-import json
-
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from territoire.comptes.acces import est_interne
 from territoire.observatoire.cache import chiffres_cles_memorises
+from territoire.observatoire.couches import reponse_couche
 from territoire.referentiel.geo import arrondir
 from territoire.referentiel.models import Territoire
 
@@ -30,6 +28,16 @@ from .queries import etablissements_visibles, ordonner, selectionner
 router = Router(tags=["établissements"])
 
 TAILLE_MAX = 200
+# 200 per page × 1,000,000 pages covers the national stock; beyond, a page number is a mistake
+# (and an offset the database cannot take: ?page=9223372036854775807 answered 500).
+PAGE_MAX = 1_000_000
+
+
+def _bornes(parametre, minimum: int, maximum: int):
+    """The limits of a parameter, written in the OpenAPI document; the view checks them itself
+    and answers 400 with a French message beyond them."""
+    parametre.json_schema_extra = {**(parametre.json_schema_extra or {}), "minimum": minimum, "maximum": maximum}
+    return parametre
 
 
 class TerritoireOut(Schema):
@@ -132,11 +140,6 @@ def _etablissement(etab, territoire, public: bool) -> dict:
     }
 
 
-def _geojson(features: list[dict]) -> HttpResponse:
-    corps = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
-    return HttpResponse(corps, content_type="application/geo+json; charset=utf-8")
-
-
 @router.get("/territoires", response=list[TerritoireOut], url_name="territoires", summary="Territoires servis")
 def territoires(request):
     return [
@@ -159,15 +162,16 @@ def chiffres(request, slug: str):
 def etablissements(
     request, slug: str, q: str = "", filiere: str = "", zone: str = "", commune: str = "",
     tranche_min: str = "", etat: str = "actifs", industriels: bool = False, tri: str = "nom",
-    page: int = 1, taille: int = 50,
+    page: int = _bornes(Query(1), 1, PAGE_MAX),
+    taille: int = _bornes(Query(50), 1, TAILLE_MAX),
 ):
     """`filiere` is a filière code, `zone` a zone slug, `commune` an INSEE code, `tranche_min`
     a SIRENE band code (11 = 10 salariés ou plus), `etat` actifs, fermes or tous."""
     territoire = _territoire(slug)
     if not 1 <= taille <= TAILLE_MAX:
         raise HttpError(400, f"taille : entre 1 et {TAILLE_MAX} établissements par page (reçu {taille}).")
-    if page < 1:
-        raise HttpError(400, f"page : 1 ou plus (reçu {page}).")
+    if not 1 <= page <= PAGE_MAX:
+        raise HttpError(400, f"page : entre 1 et {PAGE_MAX} (reçu {page}).")
     donnees = {
         "q": q, "filiere": filiere, "zone": zone, "commune": commune, "tranche_min": tranche_min,
         "etat": etat, "industriels": "on" if industriels else "", "tri": tri,
@@ -234,16 +238,18 @@ def etablissement(request, slug: str, siret: str):
 )
 def communes_geojson(request, slug: str):
     territoire = _territoire(slug)
-    features = []
-    for c in territoire.communes.order_by("nom"):
-        if not c.contour:
-            continue
-        features.append({
-            "type": "Feature",
-            "geometry": arrondir(c.geometrie),
-            "properties": {"code_insee": c.code_insee, "nom": c.nom, "population": c.population},
-        })
-    return _geojson(features)
+
+    def calculer() -> list[dict]:
+        return [
+            {
+                "type": "Feature",
+                "geometry": arrondir(c.geometrie),
+                "properties": {"code_insee": c.code_insee, "nom": c.nom, "population": c.population},
+            }
+            for c in territoire.communes.order_by("nom") if c.contour
+        ]
+
+    return reponse_couche(request, territoire, "communes", "public", calculer)
 
 
 @router.get(
@@ -252,7 +258,7 @@ def communes_geojson(request, slug: str):
 )
 def zones_geojson(request, slug: str):
     territoire = _territoire(slug)
-    features = [
+    return reponse_couche(request, territoire, "zones", "public", lambda: [
         {
             "type": "Feature",
             "geometry": arrondir(z.geometrie),
@@ -263,8 +269,7 @@ def zones_geojson(request, slug: str):
             },
         }
         for z in territoire.zones.order_by("nom")
-    ]
-    return _geojson(features)
+    ])
 
 
 @router.get(
@@ -276,6 +281,12 @@ def etablissements_geojson(request, slug: str, tous: bool = False):
     for the public, neither do sole traders (their address is often their home)."""
     territoire = _territoire(slug)
     public = not est_interne(request.user, territoire)
+    variante = f"{'public' if public else 'interne'}:{'tous' if tous else 'suivis'}"
+    return reponse_couche(request, territoire, "etablissements", variante,
+                          lambda: _points(request, territoire, public, tous))
+
+
+def _points(request, territoire, public: bool, tous: bool) -> list[dict]:
     qs = etablissements_visibles(request.user, territoire).filter(
         statut_diffusion="O", latitude__isnull=False, longitude__isnull=False
     )
@@ -291,7 +302,7 @@ def etablissements_geojson(request, slug: str, tous: bool = False):
         "unite_legale__sigle", "unite_legale__nom", "unite_legale__prenom", "unite_legale__categorie_juridique",
         "unite_legale__statut_diffusion", "unite_legale__siren",
     )
-    features = [
+    return [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [round(e.longitude, 5), round(e.latitude, 5)]},
@@ -303,4 +314,3 @@ def etablissements_geojson(request, slug: str, tous: bool = False):
         }
         for e in qs.iterator(chunk_size=2000)
     ]
-    return _geojson(features)
