@@ -6,12 +6,13 @@ from django import forms
 
 from territoire.programme.models import FicheAction
 from territoire.reseau.models import Contact, Organisation
+from territoire.ui.formulaires import ChoixVidesLisibles
 
 from .importation import FORMATS_ACCEPTES, TAILLE_MAX
 from .models import Participation, ReponseConstat, Theme
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(ChoixVidesLisibles, forms.Form):
     ACTIONS = [("suggerer", "Suggérer des thèmes"), ("enregistrer", "Enregistrer la contribution")]
 
     organisation = forms.ModelChoiceField(
@@ -67,7 +68,7 @@ class ContributionForm(forms.Form):
         return donnees
 
 
-class ImportParticipantsForm(forms.Form):
+class ImportParticipantsForm(ChoixVidesLisibles, forms.Form):
     fichier = forms.FileField(
         label="Liste d'inscription ou d'émargement",
         help_text=(
@@ -100,7 +101,7 @@ class ImportParticipantsForm(forms.Form):
         return fichier
 
 
-class ReponseForm(forms.Form):
+class ReponseForm(ChoixVidesLisibles, forms.Form):
     fiche = forms.ModelChoiceField(label="Fiche-action", queryset=FicheAction.objects.none())
     type = forms.ChoiceField(label="Type de réponse", choices=ReponseConstat.Type.choices)
     commentaire = forms.CharField(
@@ -119,7 +120,7 @@ class ReponseForm(forms.Form):
 # --- The team's forms: consultations, meetings, participants, findings --------------------
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         from .models import Consultation
 
@@ -156,7 +157,7 @@ ORGANISATION_AUTRE_TERRITOIRE = (
 )
 
 
-class ReunionForm(forms.ModelForm):
+class ReunionForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         from .models import Reunion
 
@@ -204,7 +205,7 @@ class ReunionForm(forms.ModelForm):
         return donnees
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(ChoixVidesLisibles, forms.Form):
     organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(), required=False)
     contact = forms.ModelChoiceField(label="Personne (facultatif)", queryset=Contact.objects.none(), required=False)
     presence = forms.ChoiceField(label="Présence", choices=Participation.Presence.choices,
@@ -231,7 +232,7 @@ class ParticipantForm(forms.Form):
         return donnees
 
 
-class RetirerParticipantForm(forms.Form):
+class RetirerParticipantForm(ChoixVidesLisibles, forms.Form):
     participation = forms.ModelChoiceField(queryset=Participation.objects.none())
 
     def __init__(self, *args, reunion, **kwargs):
@@ -242,7 +243,7 @@ class RetirerParticipantForm(forms.Form):
         )
 
 
-class ConstatForm(forms.ModelForm):
+class ConstatForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         from .models import Constat
 

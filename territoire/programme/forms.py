@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from territoire.referentiel.models import ZoneActivite
 from territoire.reseau.models import Contact, Organisation
+from territoire.ui.formulaires import ChoixVidesLisibles
 
 from .models import (
     ActionSuivi,
@@ -37,7 +38,7 @@ def organisations_du_territoire(territoire):
     return Organisation.objects.filter(territoires=territoire).distinct()
 
 
-class FicheForm(forms.ModelForm):
+class FicheForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = FicheAction
         fields = [
@@ -101,7 +102,7 @@ class FicheForm(forms.ModelForm):
         return numero
 
 
-class MiseAJourForm(forms.ModelForm):
+class MiseAJourForm(ChoixVidesLisibles, forms.ModelForm):
     avancement = forms.IntegerField(
         label="Avancement (%)",
         min_value=0,
@@ -142,14 +143,14 @@ class MiseAJourForm(forms.ModelForm):
         pass
 
 
-class JalonForm(forms.ModelForm):
+class JalonForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = Jalon
         fields = ["libelle", "date_prevue", "fait", "date_realisation"]
         widgets = {"date_prevue": DATE, "date_realisation": DATE}
 
 
-class LigneBudgetForm(forms.ModelForm):
+class LigneBudgetForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = LigneBudget
         fields = ["annee", "nature", "type", "montant", "libelle"]
@@ -167,7 +168,7 @@ class LigneBudgetForm(forms.ModelForm):
         return montant
 
 
-class CofinancementForm(forms.ModelForm):
+class CofinancementForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = Cofinancement
         fields = ["financeur", "dispositif", "montant", "etape", "date"]
@@ -180,7 +181,7 @@ class CofinancementForm(forms.ModelForm):
         self.fields["financeur"].queryset = organisations_du_territoire(territoire)
 
 
-class PieceJointeForm(forms.ModelForm):
+class PieceJointeForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = PieceJointe
         fields = ["titre", "fichier"]
@@ -194,7 +195,7 @@ class PieceJointeForm(forms.ModelForm):
         return f
 
 
-class LienForm(forms.ModelForm):
+class LienForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = LienFiche
         fields = ["type", "cible"]
@@ -207,14 +208,14 @@ class LienForm(forms.ModelForm):
         self.fields["cible"].label = "Fiche liée"
 
 
-class IndicateurForm(forms.ModelForm):
+class IndicateurForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = Indicateur
         fields = ["libelle", "definition", "unite", "direction", "source", "mode", "calcul"]
         widgets = {"definition": TEXTE}
 
 
-class ValeurForm(forms.ModelForm):
+class ValeurForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = ValeurIndicateur
         fields = ["date", "type", "valeur", "source", "publiee"]
@@ -231,7 +232,7 @@ class ValeurForm(forms.ModelForm):
         return valeur
 
 
-class SeanceForm(forms.ModelForm):
+class SeanceForm(ChoixVidesLisibles, forms.ModelForm):
     fiches = forms.ModelMultipleChoiceField(
         queryset=FicheAction.objects.none(),
         required=False,
@@ -252,7 +253,7 @@ class SeanceForm(forms.ModelForm):
         )
 
 
-class PointForm(forms.Form):
+class PointForm(ChoixVidesLisibles, forms.Form):
     titre = forms.CharField(max_length=250)
     fiche = forms.ModelChoiceField(queryset=FicheAction.objects.none(), required=False)
 
@@ -261,7 +262,7 @@ class PointForm(forms.Form):
         self.fields["fiche"].queryset = FicheAction.objects.filter(programme__territoire=territoire)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["fiche", "texte"]
@@ -277,7 +278,7 @@ class DecisionForm(forms.ModelForm):
         )
 
 
-class ActionSuiviForm(forms.ModelForm):
+class ActionSuiviForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = ActionSuivi
         fields = ["libelle", "decision", "responsable", "echeance"]
@@ -291,7 +292,7 @@ class ActionSuiviForm(forms.ModelForm):
         )
 
 
-class PeriodeForm(forms.Form):
+class PeriodeForm(ChoixVidesLisibles, forms.Form):
     debut = forms.DateField(label="Du", widget=DATE)
     fin = forms.DateField(label="Au", widget=DATE)
 
@@ -304,7 +305,7 @@ class PeriodeForm(forms.Form):
         return donnees
 
 
-class ImportPlanForm(forms.Form):
+class ImportPlanForm(ChoixVidesLisibles, forms.Form):
     fichier = forms.FileField(
         label="Plan d'action (XLSX)",
         help_text="Les colonnes exactes de l'export du plan ; 5 Mo au plus.",

@@ -74,7 +74,9 @@ def plan_xlsx(request):
 
 @vue_territoire(Role.EQUIPE)
 def plan_import(request):
-    programme = _programme_ou_404(request)
+    programme = programme_courant(request.territoire, request.GET.get("phase"))
+    if programme is None:
+        return render(request, "programme/import.html", {"territoire": request.territoire, "programme": None})
     form = forms.ImportPlanForm(request.POST or None, request.FILES or None)
     erreurs: list[str] = []
     statut = 200
@@ -121,7 +123,10 @@ def _periode(request):
 
 @vue_territoire(Role.EQUIPE, Role.PILOTAGE)
 def rapport_comite(request):
-    programme = _programme_ou_404(request)
+    programme = programme_courant(request.territoire, request.GET.get("phase"))
+    if programme is None:
+        # The navigation leads here: say there is no phase yet rather than answer 404.
+        return render(request, "programme/rapport_comite.html", {"territoire": request.territoire, "programme": None})
     form, debut, fin = _periode(request)
     contexte = {"territoire": request.territoire, "programme": programme, "form": form}
     if debut:
@@ -163,7 +168,9 @@ def rapport_docx(request):
 
 @vue_territoire(Role.EQUIPE, Role.PILOTAGE)
 def reporting(request):
-    programme = _programme_ou_404(request)
+    programme = programme_courant(request.territoire, request.GET.get("phase"))
+    if programme is None:
+        return render(request, "programme/reporting.html", {"territoire": request.territoire, "programme": None})
     return render(
         request,
         "programme/reporting.html",
