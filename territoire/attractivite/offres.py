@@ -94,7 +94,8 @@ def rechercher(territoire, filtres: Filtres) -> list[dict]:
                 continue
             if filtres.surface_min_ha is not None and (t["terr_surf_brute"] or 0) < filtres.surface_min_ha:
                 continue
-            resultats.append({"genre": "terrain", **t, "surface_ha": t["terr_surf_brute"]})
+            resultats.append({"genre": "terrain", **t, "surface_ha": t["terr_surf_brute"],
+                              "lieu": f"{t['site_nom']} ({t['site_comm_nom']})"})
     if filtres.genre in ("", "local"):
         for x in charger_locaux(Local.objects.filter(territoire=territoire).publics()):
             if filtres.surface_min_m2 is not None and x["surface_m2"] < filtres.surface_min_m2:
@@ -102,7 +103,7 @@ def rechercher(territoire, filtres: Filtres) -> list[dict]:
             if filtres.surface_min_ha is not None and filtres.genre == "local" and (
                     (x["surface_terrain_m2"] or 0) / 10_000 < filtres.surface_min_ha):
                 continue
-            resultats.append({"genre": "local", **x})
+            resultats.append({"genre": "local", **x, "lieu": x.get("site_nom") or x["commune__nom"]})
     garde = []
     for r in resultats:
         if filtres.vocation and r.get("site_vocadomi") != filtres.vocation and correspondance._drapeau(
