@@ -41,8 +41,12 @@ LOCAUX = ("data:", "blob:", "about:")
 # - every SVG chart of the main content is role=img with a non-empty text alternative
 #   (aria-labelledby), inside a figure that holds its data table (or is followed by it);
 #   a chart outside any figure must at least share its section with its table. Leaflet's map
-#   layers (the map has its own data tables) and decorative aria-hidden SVGs are not charts.
-VERIFICATIONS_ACCESSIBILITE = """() => {
+#   layers (the map has its own data tables) and decorative aria-hidden SVGs are not charts;
+# - landmarks: exactly one main; several navigations each have a name;
+# - headings: one h1, no level skipped going down;
+# - colour contrast of every visible text against its first opaque background: 4.5:1, or 3:1
+#   for large text (the design system's tokens, a territory's accent, any page's own colours).
+VERIFICATIONS_ACCESSIBILITE = r"""() => {
   const problemes = [];
   const texte = (id) => { const e = document.getElementById(id); return e ? e.textContent.trim() : ""; };
   if (document.documentElement.lang !== "fr") problemes.push("lang=" + document.documentElement.lang);
@@ -66,6 +70,42 @@ VERIFICATIONS_ACCESSIBILITE = """() => {
     const tableau = (groupe && groupe.querySelector("table"))
       || (suivant && (suivant.matches("table") ? suivant : suivant.querySelector("table")));
     if (!tableau) problemes.push("graphique sans tableau de données");
+  }
+  // Landmarks: one main, one banner and one contentinfo at most; every nav named when several.
+  if (document.body.children.length > 1 || document.querySelector("header, footer, nav")) {
+    if (document.querySelectorAll("main").length !== 1) problemes.push("il faut exactement une région main");
+    const navs = document.querySelectorAll("nav");
+    if (navs.length > 1) for (const n of navs)
+      if (!n.getAttribute("aria-label") && !n.getAttribute("aria-labelledby")) problemes.push("navigation sans nom");
+  }
+  // Headings: one h1, and no level skipped going down (h2 then h4).
+  if (document.querySelectorAll("h1").length > 1) problemes.push("plusieurs titres h1");
+  let precedent = 0;
+  for (const t of document.querySelectorAll("main h1, main h2, main h3, main h4, main h5, main h6")) {
+    const niveau = Number(t.tagName[1]);
+    if (precedent && niveau > precedent + 1) problemes.push(`titre ${t.tagName} après h${precedent} : « ${t.textContent.trim().slice(0, 40)} »`);
+    precedent = niveau;
+  }
+  // Colour contrast of visible text against its first opaque background (WCAG 1.4.3).
+  const rvb = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const v = m[1].split(",").map(Number); return v.length > 3 && v[3] < 1 ? (v[3] === 0 ? null : v) : v; };
+  const lum = (v) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(v[0]) + 0.7152 * f(v[1]) + 0.0722 * f(v[2]); };
+  const fond = (e) => { for (let n = e; n; n = n.parentElement) { const c = rvb(getComputedStyle(n).backgroundColor); if (c && (c.length < 4 || c[3] >= 1)) return c; } return [255, 255, 255]; };
+  const vus = new Set();
+  for (const e of document.querySelectorAll("body *")) {
+    if (e.closest("svg, .leaflet-container, .sr-only, [aria-hidden=true]")) continue;
+    const direct = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!direct) continue;
+    const st = getComputedStyle(e);
+    if (st.visibility === "hidden" || st.display === "none" || !e.getClientRects().length) continue;
+    const c = rvb(st.color); if (!c) continue;
+    const a = lum(c), b = lum(fond(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const taille = parseFloat(st.fontSize), gras = Number(st.fontWeight) >= 700;
+    const minimum = taille >= 24 || (gras && taille >= 18.66) ? 3 : 4.5;
+    if (ratio < minimum - 0.01) {
+      const cle = e.tagName + ":" + e.textContent.trim().slice(0, 30);
+      if (!vus.has(cle)) { vus.add(cle); problemes.push(`contraste ${ratio.toFixed(2)}:1 < ${minimum}:1 : ${cle}`); }
+    }
   }
   return problemes;
 }"""
