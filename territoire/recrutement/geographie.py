@@ -46,6 +46,7 @@ class Geographie:
         self.communes = {code: (pk, lat, lon) for code, pk, lat, lon in
                          territoire.communes.values_list("code_insee", "pk", "latitude", "longitude")}
         self.centres = [(lat, lon) for _, lat, lon in self.communes.values() if lat is not None]
+        self._distances: dict[tuple, float | None] = {}
         self.autres = {code: (pk, lat, lon) for code, pk, lat, lon in
                        Commune.objects.exclude(code_insee__in=list(self.communes))
                        .values_list("code_insee", "pk", "latitude", "longitude")}
@@ -64,6 +65,12 @@ class Geographie:
         """0 on the territory; km from the commune's centroid (or the given point) otherwise."""
         if code in self.communes:
             return 0.0
+        cle = (code, latitude, longitude)
+        if cle not in self._distances:
+            self._distances[cle] = self._calculer(code, latitude, longitude)
+        return self._distances[cle]
+
+    def _calculer(self, code: str, latitude: float | None, longitude: float | None) -> float | None:
         point = self.centre(code) or ((latitude, longitude) if latitude is not None and longitude is not None else None)
         if point is None or not self.centres:
             return None

@@ -20,7 +20,8 @@ from django.utils import timezone
 from ..classement import classeur_en_vigueur, codes_de
 from ..geographie import Geographie
 from ..models import ActionFormation, Formation, FormationRome, ImportRecrutement, SessionFormation
-from .lecture import FichierRefuse, OffreLue, Probleme, lire_fichier
+from ..rapprochement import romes_deduits
+from .lecture import FichierRefuse, HorsZone, OffreLue, Probleme, lire_fichier
 
 PAQUET = 500
 ERREURS_GARDEES = 500
@@ -95,9 +96,10 @@ def importer_lheo(territoire, chemin: str | os.PathLike, *, source: str | None =
                             lance_par=auteur if getattr(auteur, "is_authenticated", False) else None)
     try:
         with open(chemin, "rb") as fh, transaction.atomic():
-            version, offres = lire_fichier(fh)
+            ecriture = _Ecriture(territoire, run, source, auteur, rayon_km, tout, progression)
+            version, offres = lire_fichier(fh, None if tout else ecriture.garder)
             run.version = version
-            _Ecriture(territoire, run, source, auteur, rayon_km, tout, progression).tout_ecrire(offres)
+            ecriture.tout_ecrire(offres)
             run.statut = ImportRecrutement.Statut.REUSSI
             run.fin = timezone.now()
             run.save()
@@ -132,7 +134,9 @@ class _Ecriture:
     def tout_ecrire(self, offres) -> None:
         for n, offre in enumerate(offres, 1):
             self.run.lus += 1
-            if isinstance(offre, Probleme):
+            if isinstance(offre, HorsZone):
+                self.run.hors_territoire += 1
+            elif isinstance(offre, Probleme):
                 self._noter(offre)
                 self.vus.add(offre.numero)
             else:
@@ -186,6 +190,17 @@ class _Ecriture:
             self.a_creer.append((Formation(territoire=self.territoire, numero=offre.numero, **champs), offre))
             self.run.crees += 1
 
+    def garder(self, lieux: list[tuple]) -> bool:
+        """Whether an offer with these places (commune, modality, lat, lon) is kept."""
+        for code, modalite, latitude, longitude in lieux:
+            if modalite == "2" or code in self.geographie.communes:
+                return True
+            if self.rayon_km is not None:
+                d = self.geographie.distance(code, latitude, longitude)
+                if d is not None and d <= self.rayon_km:
+                    return True
+        return False
+
     def _dans_la_zone(self, offre: OffreLue) -> bool:
         for a in offre.actions:
             d = a["distance_km"]
@@ -215,6 +230,9 @@ class _Ecriture:
         romes, actions, sessions_par_action = [], [], []
         for pk, offre in couples:
             romes += [FormationRome(formation_id=pk, rome=code) for code in offre.romes]
+            if not offre.romes:
+                romes += [FormationRome(formation_id=pk, rome=code, deduit=True)
+                          for code in romes_deduits(offre.formation["intitule"])]
             for a in offre.actions:
                 actions.append(ActionFormation(
                     formation_id=pk, numero=a["numero"], code_commune=a["code_commune"],

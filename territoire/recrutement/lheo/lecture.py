@@ -62,6 +62,14 @@ class Probleme:
 
 
 @dataclass
+class HorsZone:
+    """An offer whose places are all outside the zone the caller keeps: not read further."""
+
+    numero: str
+    ligne: int
+
+
+@dataclass
 class OffreLue:
     numero: str
     ligne: int
@@ -161,7 +169,10 @@ def texte_propre(texte: str | None, longueur: int | None = None) -> str:
     """Text of an element without markup (LHEO fields often carry escaped HTML)."""
     if not texte:
         return ""
-    propre = " ".join(html.unescape(strip_tags(html.unescape(texte))).split())
+    if "<" in texte or "&" in texte:
+        propre = " ".join(html.unescape(strip_tags(html.unescape(texte))).split())
+    else:
+        propre = " ".join(texte.split())
     if propre == "-":
         return ""
     return propre[:longueur] if longueur else propre
@@ -170,17 +181,26 @@ def texte_propre(texte: str | None, longueur: int | None = None) -> str:
 class Lecteur:
     """Reads one namespace's offers; `offres(fh)` yields OffreLue or Probleme."""
 
-    def __init__(self, espace: str):
+    def __init__(self, espace: str, garder=None):
+        """`garder(lieux)`, given each action's (commune code, modality, latitude, longitude),
+        says whether the offer is in the zone the caller keeps (None: keep every offer)."""
+        self.garder = garder
+        self._chemins: dict[str, str] = {}
         self.espace = espace
         self.version = VERSIONS[espace]
         self.q = "{" + espace + "}"
         self.schema = schema_23() if self.version == "2.3" else None
+        ns = {"l": espace}
+        self._x_codes = etree.XPath("l:action/l:lieu-de-formation/l:coordonnees/l:adresse/l:code-INSEE-commune/text()",
+                                    namespaces=ns, smart_strings=False)
+        self._x_modalites = etree.XPath("l:action/l:modalites-enseignement/text()", namespaces=ns, smart_strings=False)
+        self._x_actions = etree.XPath("count(l:action)", namespaces=ns)
         if self.version == "2.2":
             noms = " | ".join(f".//l:{nom}" for nom in ELEMENTS_23)
             attributs = " or ".join(f"@{nom}" for nom in ATTRIBUTS_23)
             self._elements_23 = etree.XPath(f"{noms} | .//*[{attributs}]", namespaces={"l": espace})
 
-    def offres(self, fh) -> Iterator[OffreLue | Probleme]:
+    def offres(self, fh) -> Iterator[OffreLue | Probleme | HorsZone]:
         contexte = etree.iterparse(fh, events=("end",), tag=self.q + "formation", **_parseur_options())
         try:
             for _, element in contexte:
@@ -197,6 +217,8 @@ class Lecteur:
         ligne = f.sourceline
         if not numero:
             return Probleme(ligne, "", "Offre sans identifiant (attribut numero de <formation>) : ignorée.")
+        if self.garder is not None and not self.garder(self._lieux(f)):
+            return HorsZone(numero[:120], ligne)
         if self.schema is not None and not self.schema.validate(f):
             erreurs = [f"ligne {e.line} : {e.message}" for e in self.schema.error_log][:3]
             return Probleme(ligne, numero, "Offre non conforme au schéma LHEO 2.3 — " + " ; ".join(erreurs))
@@ -218,7 +240,25 @@ class Lecteur:
         return texte_propre(element.findtext(self._chemin(chemin)), longueur)
 
     def _chemin(self, chemin: str) -> str:
-        return "/".join(self.q + morceau for morceau in chemin.split("/"))
+        trouve = self._chemins.get(chemin)
+        if trouve is None:
+            trouve = self._chemins[chemin] = "/".join(self.q + morceau for morceau in chemin.split("/"))
+        return trouve
+
+    def _lieux(self, f) -> list[tuple]:
+        """Each action's (commune code, modality, latitude, longitude); two XPath calls when every
+        action names its commune (the usual case), the full walk otherwise."""
+        codes, modalites = self._x_codes(f), self._x_modalites(f)
+        if len(codes) == int(self._x_actions(f)):
+            modalites = [m.strip() for m in modalites] if len(modalites) == len(codes) else [""] * len(codes)
+            return [(c.strip(), m, None, None) for c, m in zip(codes, modalites, strict=True)]
+        lieux = []
+        for a in f.iterfind(self.q + "action"):
+            adresse = a.find(self._chemin("lieu-de-formation/coordonnees/adresse"))
+            geo = adresse.find(self.q + "geolocalisation") if adresse is not None else None
+            lieux.append((self._t(adresse, "code-INSEE-commune", 5), self._t(a, "modalites-enseignement", 1),
+                          _nombre(self._t(geo, "latitude")), _nombre(self._t(geo, "longitude"))))
+        return lieux
 
     def _tous(self, element, chemin: str) -> list[str]:
         return [" ".join((e.text or "").split()) for e in element.iterfind(self._chemin(chemin)) if (e.text or "").strip()]
@@ -331,8 +371,8 @@ def _nombre(texte: str) -> float | None:
     return valeur if -180 <= valeur <= 180 else None
 
 
-def lire_fichier(fh) -> tuple[str, Iterator[OffreLue | Probleme]]:
+def lire_fichier(fh, garder=None) -> tuple[str, Iterator[OffreLue | Probleme | HorsZone]]:
     """(version, offers) of an LHEO file opened in binary mode; raises FichierRefuse."""
     espace = lire_en_tete(fh)
-    lecteur = Lecteur(espace)
+    lecteur = Lecteur(espace, garder)
     return lecteur.version, lecteur.offres(fh)

@@ -174,6 +174,10 @@ class FormationRome(models.Model):
 
     formation = models.ForeignKey(Formation, on_delete=models.CASCADE, related_name="codes_rome")
     rome = models.CharField("code ROME", max_length=5, db_index=True)
+    deduit = models.BooleanField(
+        "déduit de l'intitulé", default=False,
+        help_text="Code que le fichier ne déclarait pas, déduit de l'intitulé (recrutement/rapprochement.py).",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["formation", "rome"], name="formation_rome_unique")]

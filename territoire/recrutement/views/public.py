@@ -67,6 +67,7 @@ def formation(request, pk: int):
         "territoire": territoire, "formation": f, "est_equipe": a_un_role(request.user, territoire, "equipe"),
         "metiers": list(MetierRome.objects.filter(code__in=codes)), "codes": codes,
         "aujourdhui": timezone.localdate(),
+        "deduits": list(f.codes_rome.filter(deduit=True).values_list("rome", flat=True)),
     })
 
 
