@@ -8,6 +8,8 @@ class ObservatoireConfig(AppConfig):
     chiffres = "territoire.observatoire.chiffres_observatoire.chiffres_observatoire"
     # Run by the SIRENE importer after each successful stock import (series point, events, signals).
     apres_import_sirene = "territoire.observatoire.apres_import.apres_import_sirene"
+    # Contributes the observatory's section of a firm's page (see territoire.reseau.sections).
+    sections_organisation = "territoire.observatoire.sections.section_observatoire"
 
     def ready(self) -> None:
         # Every write to the data the key figures read renews their cache key (cache.py).

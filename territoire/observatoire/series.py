@@ -212,3 +212,12 @@ def series_du_territoire(territoire) -> dict:
 def point_au(points: list[dict], mois: dt.date) -> dict | None:
     """The point of ``mois`` in a series (list of monthly points), or None."""
     return next((p for p in points if p["mois"] == mois), None)
+
+
+def comparaison(lignes: dict, mois: list[dt.date]) -> list[tuple[str, list, list]]:
+    """Rows of a comparison table: (label, [central jobs per month], [establishments per month])."""
+    return [
+        (libelle, [valeurs.get(m, {}).get("emplois", {}).get("central") for m in mois],
+         [valeurs.get(m, {}).get("etablissements") for m in mois])
+        for libelle, valeurs in lignes.items()
+    ]

@@ -206,15 +206,18 @@ class Entreprise:
         return sorted({p.regle.libelle for p in self.preuves})
 
 
-def emplois_par_siren(territoire) -> dict[str, dict]:
-    """Central jobs and the largest establishment of each firm, over its active establishments
-    of the territory. One query."""
+def emplois_par_siren(territoire, sirens=None) -> dict[str, dict]:
+    """Central jobs of each firm (of ``sirens``, or all), over its active establishments of the
+    territory. One query."""
+    from territoire.etablissements.models import Etablissement
     from territoire.etablissements.queries import du_territoire
 
-    lignes = (
-        du_territoire(territoire).filter(etat="A", present=True).order_by().values("siren")
-        .annotate(emplois=Sum("emplois_central"), plus_grand=Max("emplois_central"))
-    )
+    if sirens is None:
+        qs = du_territoire(territoire)
+    else:  # by the SIREN index: a few hundred firms, not the territory's whole census
+        qs = Etablissement.objects.filter(siren__in=list(sirens), code_commune__in=territoire.codes_communes())
+    qs = qs.filter(etat="A", present=True)
+    lignes = qs.order_by().values("siren").annotate(emplois=Sum("emplois_central"))
     return {ligne["siren"]: {"emplois": round(ligne["emplois"] or 0)} for ligne in lignes}
 
 
@@ -238,7 +241,6 @@ def classement(territoire, aujourdhui: dt.date | None = None, limite: int | None
     for s in signaux:
         e = entreprises.setdefault(s.siren, Entreprise(siren=s.siren, nom=""))
         e.preuves.append(Preuve(s.regle, s.date, s.preuve))
-    emplois = emplois_par_siren(territoire)
     orgas = (
         Organisation.objects.du_territoire(territoire).entreprises()
         .filter(Q(unite_legale__isnull=False) | Q(etablissement__isnull=False))
@@ -249,6 +251,7 @@ def classement(territoire, aujourdhui: dt.date | None = None, limite: int | None
     par_siren: dict[str, tuple] = {}
     for pk, nom, siren_ul, siren_e, siret in orgas:
         par_siren.setdefault(siren_ul or siren_e, (pk, nom, siret))
+    emplois = emplois_par_siren(territoire, set(entreprises) | set(par_siren))
     contacts = dict(
         Interaction.objects.filter(territoire=territoire, type__in=TYPES_CONTACT).order_by()
         .values("organisation_id").annotate(d=Max("date")).values_list("organisation_id", "d")
@@ -270,7 +273,7 @@ def classement(territoire, aujourdhui: dt.date | None = None, limite: int | None
         u.siren: u.nom_affiche(public=False) for u in UniteLegale.objects.filter(siren__in=sans_orga)
     }
     sirets = dict(
-        Etablissement.objects.filter(siren__in=sans_orga, commune__territoires=territoire).order_by("-emplois_central")
+        Etablissement.objects.filter(siren__in=sans_orga, code_commune__in=territoire.codes_communes()).order_by("emplois_central")
         .values_list("siren", "siret")
     )
     for siren, e in entreprises.items():
@@ -290,5 +293,23 @@ def classement(territoire, aujourdhui: dt.date | None = None, limite: int | None
     return resultat[:limite] if limite else resultat
 
 
+def classement_memorise(territoire) -> list[Entreprise]:
+    """``classement(territoire)`` for today, from the cache while the data have not changed (the
+    key figures' data version, ADR 0004: every write to signals, rules, interactions or the
+    census renews it)."""
+    from django.core.cache import cache
+
+    from .cache import DUREE_SECONDES, cle_des_chiffres
+
+    cle = cle_des_chiffres(territoire)
+    if cle is None:
+        return classement(territoire)
+    resultat = cache.get(f"{cle}:veille")
+    if resultat is None:
+        resultat = classement(territoire)
+        cache.set(f"{cle}:veille", resultat, DUREE_SECONDES)
+    return resultat
+
+
 def nombre_entreprises_signalees(territoire) -> int:
-    return len(classement(territoire))
+    return len(classement_memorise(territoire))

@@ -208,17 +208,18 @@ def suggestions(territoire, aujourdhui: dt.date | None = None) -> list[Suggestio
 
     aujourdhui = aujourdhui or timezone.localdate()
     limite = douze_mois_avant(aujourdhui)
-    emplois = veille.emplois_par_siren(territoire)
-    scores = {e.siren: e.score for e in veille.classement(territoire, aujourdhui)}
+    scores = {e.siren: e.score for e in (veille.classement_memorise(territoire) if aujourdhui == timezone.localdate()
+                                          else veille.classement(territoire, aujourdhui))}
     visites = dict(
         Interaction.objects.filter(territoire=territoire, type="visite").order_by().values("organisation_id")
         .annotate(d=Max("date")).values_list("organisation_id", "d")
     )
     resultat = []
-    orgas = (
+    orgas = list(
         Organisation.objects.du_territoire(territoire).entreprises()
         .values_list("pk", "nom", "unite_legale__siren", "etablissement__siren").order_by("nom", "pk")
     )
+    emplois = veille.emplois_par_siren(territoire, {s_ul or s_e for _, _, s_ul, s_e in orgas} - {None})
     for pk, nom, siren_ul, siren_e in orgas:
         siren = siren_ul or siren_e
         nombre = emplois.get(siren, {}).get("emplois", 0)

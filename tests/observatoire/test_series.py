@@ -135,7 +135,11 @@ def test_l_objet_observatoire_des_chiffres_cles(territoire, recensement, tmp_pat
     assert o["points"] == len(series.mois_entre(JANVIER_2019, timezone.localdate()))
     assert o["emplois_2019"] == {"bas": 500, "central": 750, "haut": 999}
     assert o["emplois_maintenant"] == {"bas": 100, "central": 150, "haut": 199}
-    assert (o["evenements"], o["evenements_proposes"], o["visites_12_mois"]) == (0, 0, 0)
+    # The history records the closure of a plant of 500 to 999 employees: proposed to the team.
+    assert (o["evenements"], o["evenements_proposes"], o["visites_12_mois"]) == (0, 1, 0)
+    from territoire.observatoire.models import Evenement
+
+    assert Evenement.objects.get().etablissement == recensement["pneus"]
 
 
 def test_sans_aucune_donnee_les_chiffres_de_l_observatoire_sont_vides(territoire):

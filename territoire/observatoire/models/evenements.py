@@ -178,5 +178,12 @@ class Evenement(models.Model):
             self.source_url or self.source_document
         ):
             erreurs["source_url"] = "Un événement publié doit citer sa source : un lien ou un document."
+        if self.visibilite == self.Visibilite.PUBLIC and self.etablissement_id:
+            etab = self.etablissement
+            if not etab.diffusible or (etab.unite_legale_id and etab.unite_legale.est_personne_physique):
+                erreurs["visibilite"] = (
+                    "Cet établissement est non diffusible, ou c'est un entrepreneur individuel : l'événement reste "
+                    "visible de l'équipe seulement."
+                )
         if erreurs:
             raise ValidationError(erreurs)
