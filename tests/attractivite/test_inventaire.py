@@ -64,8 +64,9 @@ def test_l_echeance_de_six_ans():
 
 @pytest.fixture
 def site_recense(territoire):
-    from territoire.etablissements.models import Etablissement
+    from territoire.etablissements.models import Etablissement, UniteLegale
 
+    ul = UniteLegale.objects.create(siren="123456789", denomination="Mécanique fictive", categorie_juridique="5710")
     site = f.site(territoire)
     f.terrain(site, "T1", 2.0)
     f.terrain(site, "T2", 1.0, terr_etat_occup="occupé", terr_usage="bâti productif", terr_stade_comm="vendu",
@@ -73,12 +74,13 @@ def site_recense(territoire):
     zone = site.zone
     ruitz = territoire.communes.get(code_insee="62729")
     for i, (tranche, bas, central, haut, lon, lat, etat) in enumerate([
-        ("12", 20, 34.5, 49, 2.592, 50.472, "A"), ("03", 6, 7.5, 9, 2.5905, 50.4705, "A"), ("11", 10, 14.5, 19, 2.59, 50.47, "F"),
+        ("12", 20, 34.5, 49, 2.592, 50.472, "A"), ("03", 6, 7.5, 9, 2.59, 50.47, "A"), ("11", 10, 14.5, 19, 2.59, 50.47, "F"),
     ]):
         Etablissement.objects.create(
             siret=f"1234567890{i:04d}", siren="123456789", nic=f"{i:05d}", code_commune="62729", commune=ruitz, zone=zone,
             etat=etat, tranche_effectifs=tranche, annee_effectifs="2023", emplois_bas=bas, emplois_central=central,
-            emplois_haut=haut, naf="25.62A", longitude=lon, latitude=lat, fictif=True,
+            emplois_haut=haut, naf="25.62A", longitude=lon, latitude=lat, fictif=True, unite_legale=ul,
+            date_creation=__import__("datetime").date(2001, 5, 1),
         )
     return site
 
@@ -96,7 +98,11 @@ def test_etablir_l_inventaire_fige_les_chiffres_et_remplit_le_standard(site_rece
 
 
 def test_remplir_les_etablissements_du_standard_depuis_le_recensement(site_recense):
-    assert remplir_etablissements(site_recense) == 2
+    assert remplir_etablissements(site_recense) == {"repris": 2, "ecartes": {}}
+    from territoire.etablissements.models import Etablissement
+
+    Etablissement.objects.filter(siret="12345678900001").update(statut_diffusion="P")
+    assert remplir_etablissements(site_recense) == {"repris": 1, "ecartes": {"terr_id, etab_geompoint": 1}}
     e = EtablissementEconomique.objects.get(siret="12345678900000")
     assert e.terr_id == "T2" and list(e.terrains.values_list("terr_id", flat=True)) == ["T2"]
     assert e.etab_effectif_code == "12" and e.etab_effectif_annee == 2023 and e.etab_activite_code == "2562A"

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from territoire.referentiel import geo
 
-from .. import inventaire, zones
+from .. import cnig, inventaire, zones
 
 
 def _slug_libre(territoire, nom: str) -> str:
@@ -115,9 +115,15 @@ def replacer_etablissements(territoire) -> int:
 
 
 @transaction.atomic
-def remplir_etablissements(site, aujourdhui: dt.date | None = None) -> int:
-    """Fill the standard's `etablissement` class of a site from the census: every active
-    establishment the census places in the site's zone, with its plots (point in plot)."""
+def remplir_etablissements(site, aujourdhui: dt.date | None = None) -> dict:
+    """Fill the standard's `etablissement` class of a site from the census: the active
+    establishments the census places in the site's zone, with their plot (point in plot).
+
+    The class requires a position, a plot, a legal nature, a creation date and a headcount
+    band with its vintage: an establishment the census does not locate (non-diffusible, no
+    coordinates) or whose band has no vintage cannot enter it without inventing a value. It
+    is still counted in the site's figures; {"repris": n, "ecartes": {missing fields: n}}
+    says how many were left out and why."""
     from shapely.geometry import Point
 
     from territoire.etablissements import naf, tranches
@@ -126,8 +132,10 @@ def remplir_etablissements(site, aujourdhui: dt.date | None = None) -> int:
     from ..models import EtablissementEconomique
 
     aujourdhui = aujourdhui or timezone.localdate()
+    bilan = {"repris": 0, "ecartes": {}}
     if site.zone_id is None:
-        return 0
+        return bilan
+    requis = [cnig.attribut(c.nom) for c in cnig.schema_site("etablissement").champs if c.requis]
     recenses = list(
         Etablissement.objects.filter(zone_id=site.zone_id, etat="A").select_related("unite_legale", "commune__epci")
     )
@@ -167,9 +175,17 @@ def remplir_etablissements(site, aujourdhui: dt.date | None = None) -> int:
         }
         for k, v in valeurs.items():
             setattr(cnig_etab, k, v)
+        manquants = [k for k in requis if getattr(cnig_etab, k) in ("", None)]
+        if manquants:
+            cle = ", ".join(manquants)
+            bilan["ecartes"][cle] = bilan["ecartes"].get(cle, 0) + 1
+            if cnig_etab.pk:
+                cnig_etab.delete()
+            continue
         cnig_etab.save()
         cnig_etab.terrains.set(sur)
-    return len(recenses)
+        bilan["repris"] += 1
+    return bilan
 
 
 def _point_l93(e) -> str:

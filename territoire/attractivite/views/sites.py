@@ -122,8 +122,13 @@ def site_modifier(request, pk: int):
 @vue_territoire("equipe")
 def site_remplir(request, pk: int):
     s = get_object_or_404(SiteEconomique.objects.filter(territoire=request.territoire), pk=pk)
-    n = actions.remplir_etablissements(s)
-    messages.success(request, f"{n} établissement(s) du recensement repris dans la classe « établissement » du standard.")
+    bilan = actions.remplir_etablissements(s)
+    ecartes = sum(bilan["ecartes"].values())
+    texte = f"{bilan['repris']} établissement(s) du recensement repris dans la classe « établissement » du standard."
+    if ecartes:
+        raisons = " ; ".join(f"{n} sans {champs}" for champs, n in bilan["ecartes"].items())
+        texte += f" {ecartes} non repris faute de valeur obligatoire connue ({raisons}) : ils comptent dans les chiffres du site."
+    messages.success(request, texte)
     return redirect(s.get_absolute_url())
 
 
