@@ -10,6 +10,7 @@ BATISSEURS = [
     "territoire.demo.concertation.construire",
     "territoire.demo.recrutement.construire",
     "territoire.demo.observatoire.construire",
+    "territoire.demo.attractivite.construire",
 ]
 
 
