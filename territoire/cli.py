@@ -15,6 +15,8 @@ COMMANDES = {
     "sirene": "importe ou télécharge le stock SIRENE (import, download)",
     "demo": "construit le territoire de démonstration (Béthune-Bruay, données fictives)",
     "chiffres": "affiche les chiffres clés d'un territoire (--json)",
+    "sites": "inventaire des zones d'activité au standard CNIG : import, export, inventaire légal",
+    "friches": "importe (v1.0.6, v1.0.5) ou exporte les friches au standard CNIG Friches",
     "bodacc": "importe les annonces BODACC (procédures collectives) des entreprises du territoire",
     "formations": "importe les offres de formation LHEO 2.2 ou 2.3 (import), le catalogue ONISEP, le classement",
     "offres": "importe les offres d'emploi France Travail (import) et les tables ROME (referentiel)",
