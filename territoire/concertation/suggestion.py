@@ -1,4 +1,7 @@
-"""Theme suggestion for a contribution, offline: TF-IDF over French stems, one centroid per theme.
+"""Offline text classification over French stems, shared by the consultation and innovation.
+
+The consultation suggests themes for a contribution; innovation suggests competences for a
+firm's need and ranks competence holders with the same French text handling (`jetons`).
 
 Method (measured in docs/concertation-suggestion.md, checked by tests/concertation/test_suggestion.py):
 1. text → tokens: lower case, apostrophes split (« l'usine » → « usine »), French stop words
@@ -10,19 +13,28 @@ Method (measured in docs/concertation-suggestion.md, checked by tests/concertati
 The examples are the labelled corpus shipped in data/contributions_etiquetees.csv plus the
 territory's own contributions already tagged by the team: the suggestion learns as the team
 tags. Pure functions, no database: the view hands the examples in.
+
+Models and indexes are built once per version of their data, not on every suggestion: the
+process-wide `CACHE` keeps them by (use, version). A version is whatever changes with the
+data: `modele_avec` fingerprints the examples it is handed (the consultation's view keeps
+its shape); innovation passes a version token kept in its database (see
+territoire/innovation/index.py). Stems are memoised per word, one stemmer per thread.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import re
+import threading
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import snowballstemmer
 
@@ -44,18 +56,36 @@ MOTS_VIDES = frozenset(
 )
 
 _MOT = re.compile(r"[^\W\d_]+", re.UNICODE)
-_stemmer = snowballstemmer.stemmer("french")
+# A Snowball stemmer keeps state while it works: one per thread (web servers run threads).
+_local = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("french")
+    return stemmer
 
 
 def _sans_accents(mot: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", mot) if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=200_000)
+def racine(mot: str) -> str:
+    """The Snowball French stem of one lower-case word, without accents (memoised)."""
+    return _sans_accents(_stemmer().stemWord(mot))
+
+
+def mots(texte: str) -> list[str]:
+    """The meaningful lower-case words of `texte`: apostrophes split, stop words dropped."""
+    texte = unicodedata.normalize("NFKC", texte or "").lower().replace("’", "'")
+    return [m for m in _MOT.findall(texte.replace("'", " ")) if len(m) > 1 and m not in MOTS_VIDES]
+
+
 def jetons(texte: str) -> list[str]:
     """The stems of the meaningful words of `texte` (see the module's method)."""
-    texte = unicodedata.normalize("NFKC", texte or "").lower().replace("’", "'")
-    mots = [m for m in _MOT.findall(texte.replace("'", " ")) if len(m) > 1 and m not in MOTS_VIDES]
-    return [_sans_accents(s) for s in _stemmer.stemWords(mots)]
+    return [racine(m) for m in mots(texte)]
 
 
 def _normaliser(vecteur: dict[str, float]) -> dict[str, float]:
@@ -149,8 +179,79 @@ def corpus() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((t, tuple(c)) for t, c in lire_corpus())
 
 
+T = TypeVar("T")
+
+
+class CacheDeModeles:
+    """Built models and indexes, kept by (use, version), the least recently used dropped first.
+
+    `obtenir(usage, version, fabrique)` returns the object built for that version of the data,
+    building it (once, even when several threads ask at the same time) when it is missing.
+    With `remplace` (a use with one live version, such as a territory's index under a token
+    of its database), building a new version drops the older ones of that use at once;
+    otherwise (versions that are content fingerprints, several of them live, one per
+    territory) older entries leave as newer ones come in.
+    """
+
+    def __init__(self, taille: int = 32):
+        self.taille = taille
+        self._entrees: OrderedDict[tuple[str, Hashable], object] = OrderedDict()
+        self._verrou = threading.Lock()
+        self._verrous_construction: dict[tuple[str, Hashable], threading.Lock] = {}
+        self.constructions = 0  # how many builds happened (tests and the bench read it)
+
+    def obtenir(self, usage: str, version: Hashable, fabrique: Callable[[], T], remplace: bool = False) -> T:
+        cle = (usage, version)
+        with self._verrou:
+            if cle in self._entrees:
+                self._entrees.move_to_end(cle)
+                return self._entrees[cle]  # type: ignore[return-value]
+            verrou = self._verrous_construction.setdefault(cle, threading.Lock())
+        with verrou:
+            with self._verrou:
+                if cle in self._entrees:
+                    return self._entrees[cle]  # type: ignore[return-value]
+            try:
+                objet = fabrique()
+            finally:
+                with self._verrou:
+                    self._verrous_construction.pop(cle, None)
+            with self._verrou:
+                self.constructions += 1
+                self._entrees[cle] = objet
+                if remplace:  # older versions of this use are unreachable: drop them at once
+                    for ancienne in [c for c in self._entrees if c[0] == usage and c != cle]:
+                        del self._entrees[ancienne]
+                while len(self._entrees) > self.taille:
+                    self._entrees.popitem(last=False)
+            return objet
+
+    def vider(self) -> None:
+        with self._verrou:
+            self._entrees.clear()
+
+
+CACHE = CacheDeModeles()
+
+
+def empreinte(exemples: Iterable[tuple[str, Iterable[str]]]) -> str:
+    """A version of a list of (text, codes) examples: the same examples give the same value."""
+    h = hashlib.blake2b(digest_size=16)
+    for texte, codes in exemples:
+        h.update(texte.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+        h.update("|".join(codes).encode("utf-8", "surrogatepass"))
+        h.update(b"\x01")
+    return h.hexdigest()
+
+
 def modele_avec(
-    exemples_locaux: Iterable[tuple[str, Iterable[str]]], themes: Iterable[tuple[str, str, str]]
+    exemples_locaux: Iterable[tuple[str, Iterable[str]]], themes: Iterable[tuple[str, str, str]],
+    usage: str = "concertation.themes",
 ) -> Modele:
-    """The shipped corpus, the themes' descriptions and the territory's own tagged contributions."""
-    return Modele.entrainer([*corpus(), *exemples_des_themes(themes), *exemples_locaux])
+    """The shipped corpus, the themes' descriptions and the territory's own tagged contributions.
+
+    Built once per version of these examples (their fingerprint), then served from `CACHE`.
+    """
+    exemples = [(t, tuple(c)) for t, c in [*exemples_des_themes(themes), *exemples_locaux]]
+    return CACHE.obtenir(usage, empreinte(exemples), lambda: Modele.entrainer([*corpus(), *exemples]))

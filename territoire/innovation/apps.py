@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class InnovationConfig(AppConfig):
     name = "territoire.innovation"
     verbose_name = "Innover"
+    # Contributes the `innovation` object of `territoire chiffres` (see territoire.observatoire.chiffres).
+    chiffres = "territoire.innovation.chiffres.chiffres_innovation"
+    # Contributes the innovation section of a firm's or a holder's page (see territoire.reseau.sections).
+    sections_organisation = "territoire.innovation.sections.section_organisation"
+    # Contributes the matching holders to an innovation request's page (see territoire.guichet).
+    sections_demande = "territoire.innovation.sections.section_demande"
+
+    def ready(self) -> None:
+        from .index import brancher_organisations, brancher_signaux
+
+        brancher_signaux()
+        brancher_organisations()

@@ -1,0 +1,49 @@
+"""What Innover adds to a firm's page: its needs, projects, diagnostics and labels, in constant queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.innovation import factories
+from tests.reseau import factories as reseau
+
+
+@pytest.mark.django_db
+def test_la_fiche_d_une_entreprise_montre_ses_besoins_et_ses_diagnostics(client, territoire, alice, vocabulaire):
+    orga = reseau.organisation(territoire, nom="Vernis du Nord")
+    factories.besoin(territoire, organisation=orga, texte="Passer à un vernis à l'eau sur nos meubles.")
+    factories.diagnostic(territoire, orga, factories.SCORES_MOYENS)
+    client.force_login(alice)
+    page = client.get(reverse("reseau:organisation", kwargs={"territoire": territoire.slug, "pk": orga.pk})).content.decode()
+    assert "<h3>Besoins d'innovation</h3>" in page and "Diagnostic du 10/03/2026" in page
+    assert "Noter un besoin d'innovation" in page
+
+
+@pytest.mark.django_db
+def test_la_section_garde_un_nombre_de_requetes_constant(client, territoire, alice, vocabulaire, django_assert_max_num_queries):
+    from territoire.innovation.queries import resume_organisation
+
+    orga = reseau.organisation(territoire)
+    factories.besoin(territoire, organisation=orga)
+    with django_assert_max_num_queries(12) as une:
+        resume_organisation(alice, territoire, orga)
+    for _ in range(5):
+        factories.besoin(territoire, organisation=orga)
+        factories.diagnostic(territoire, orga, factories.SCORES_MOYENS)
+    with django_assert_max_num_queries(len(une.captured_queries)):
+        resume_organisation(alice, territoire, orga)
+
+
+@pytest.mark.django_db
+def test_les_labels_de_l_observatoire_sont_montres_sur_l_entreprise(client, territoire, alice, vocabulaire):
+    from datetime import date
+
+    from territoire.observatoire.models import Label, LabelOrganisation
+
+    orga = reseau.organisation(territoire, nom="Lenze (site de Ruitz)")
+    label = Label.objects.create(code="vitrine-if", libelle="Vitrine Industrie du Futur", decerne_par="Alliance Industrie du Futur")
+    LabelOrganisation.objects.create(organisation=orga, label=label, date=date(2019, 6, 1), source_url="https://example.org/lenze")
+    client.force_login(alice)
+    page = client.get(reverse("reseau:organisation", kwargs={"territoire": territoire.slug, "pk": orga.pk})).content.decode()
+    assert "Vitrine Industrie du Futur" in page
