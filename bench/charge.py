@@ -1,0 +1,369 @@
+"""Load on loopback: the production server beside Django's development server, same run.
+
+A bounded closed loop: N virtual visitors (20, then 50), each with its own keep-alive
+connection and cookies, send a request, wait for the answer, send the next, for `--duree`
+seconds, on the demo territory. The mix is what visitors and partners' tools do:
+
+    public home · directory search · establishment pages · the map page and its three GeoJSON
+    layers (half of the visitors already hold the layer and send If-None-Match) · API lists ·
+    desk submissions (the form, then the POST)
+
+Each level is preceded by a warm-up (`--chauffe` seconds, not measured). Each server runs on
+its own copy of the demo database, so that the submissions of one run do not weigh on the
+next. Figures: requests per second, p50 / p95 / p99 latency, errors (any status other than
+200, 302 after a submission, 304 for a known layer) and timeouts, per server, level and kind
+of request; the ratio production / development at each level. Goals (issue 11) at 50 users on
+the production server: 0 errors, p95 < 300 ms, at least 150 requests/s. PASS / FAIL is
+printed; nothing is asserted. The machine's load average is printed beside the figures: on a
+shared machine, absolute figures move with it, ratios much less.
+
+    python bench/charge.py [--utilisateurs 20,50] [--duree 120] [--chauffe 15]
+                           [--serveurs serve,runserver] [--reconstruire]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+BANC = Path(__file__).resolve().parent
+RACINE = BANC.parent
+sys.path.insert(0, str(RACINE))
+
+from tests.exploitation.serveur import serveur  # noqa: E402
+
+SORTIE = BANC / "out" / "charge"
+SLUG = "bethune-bruay"
+CLE = "banc-de-charge-" + "k" * 50
+ATTENDUS = {200, 302, 304}
+# Weights of the mix (a desk submission is two requests: the form, then the POST).
+MELANGE = {
+    "accueil": 14, "annuaire": 18, "etablissement": 20, "carte": 4, "couche": 14, "api": 22, "guichet": 4,
+}
+
+
+# -- the demo database -------------------------------------------------------------------------
+def construire_demo(reconstruire: bool) -> Path:
+    base = SORTIE / "demo" / "territoire.sqlite3"
+    if base.exists() and not reconstruire:
+        return base
+    dossier = base.parent
+    shutil.rmtree(dossier, ignore_errors=True)
+    dossier.mkdir(parents=True)
+    env = {**os.environ, "TERRITOIRE_DATA_DIR": str(dossier), "DATABASE_URL": f"sqlite:///{base}",
+           "TERRITOIRE_DEMO": "1"}
+    print("Construction du territoire de démonstration (une fois, en cache)…", flush=True)
+    for commande in (["migrate", "--no-input"], ["demo"]):
+        subprocess.run([sys.executable, "-m", "territoire.cli", *commande], env=env, check=True, cwd=RACINE,
+                       stdout=subprocess.DEVNULL)
+    return base
+
+
+def copie_de_travail(base: Path, nom: str) -> Path:
+    dossier = SORTIE / nom
+    shutil.rmtree(dossier, ignore_errors=True)
+    dossier.mkdir(parents=True)
+    source = sqlite3.connect(base)
+    cible = sqlite3.connect(dossier / "territoire.sqlite3")
+    source.backup(cible)
+    cible.execute("PRAGMA journal_mode=WAL")
+    cible.close()
+    source.close()
+    return dossier
+
+
+def donnees_du_melange(base: Path) -> dict:
+    """What the visitors ask for: diffusible establishments, words and codes to search for,
+    the commune and subject of the desk form."""
+    with sqlite3.connect(base) as con:
+        territoire = con.execute("SELECT id FROM referentiel_territoire WHERE slug = ?", (SLUG,)).fetchone()[0]
+        communes = [r[0] for r in con.execute(
+            "SELECT commune_id FROM referentiel_territoire_communes WHERE territoire_id = ?", (territoire,))]
+        place = ",".join("?" * len(communes))
+        sirets = [r[0] for r in con.execute(
+            f"SELECT siret FROM etablissements_etablissement WHERE statut_diffusion = 'O' AND commune_id IN ({place})",
+            communes)]
+        nafs = [r[0] for r in con.execute(
+            f"SELECT DISTINCT naf FROM etablissements_etablissement WHERE commune_id IN ({place}) LIMIT 40", communes)]
+        sujet = con.execute("SELECT id FROM guichet_sujet ORDER BY id LIMIT 1").fetchone()[0]
+    mots = ["atelier", "mecanique", "plast", "metal", "transport", "bois", "boulang", "elec", "soud", "industrie"]
+    return {"sirets": sirets, "nafs": nafs, "mots": mots, "commune": communes[0], "sujet": sujet}
+
+
+# -- a small HTTP/1.1 client over asyncio streams (keep-alive, cookies, gzip asked) ----------------
+class Visiteur:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.lecteur = self.ecrivain = None
+        self.cookies: dict[str, str] = {}
+        self.etags: dict[str, str] = {}
+
+    async def _connecter(self) -> None:
+        self.lecteur, self.ecrivain = await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def fermer(self) -> None:
+        if self.ecrivain is not None:
+            self.ecrivain.close()
+            try:
+                await self.ecrivain.wait_closed()
+            except (ConnectionError, OSError):
+                pass  # the server closed first: nothing left to close
+        self.lecteur = self.ecrivain = None
+
+    async def requete(self, chemin: str, donnees: dict | None = None, entetes: dict | None = None) -> tuple[int, dict, bytes]:
+        for essai in range(2):
+            if self.ecrivain is None:
+                await self._connecter()
+            try:
+                return await self._une(chemin, donnees, entetes or {})
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.fermer()
+                if essai:
+                    raise
+        raise AssertionError("inaccessible")
+
+    async def _une(self, chemin, donnees, entetes) -> tuple[int, dict, bytes]:
+        corps = urllib.parse.urlencode(donnees).encode() if donnees is not None else b""
+        lignes = [f"{'POST' if donnees is not None else 'GET'} {chemin} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
+                  "Accept-Encoding: gzip", "User-Agent: banc-de-charge"]
+        if self.cookies:
+            lignes.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if donnees is not None:
+            lignes += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(corps)}",
+                       f"Referer: http://127.0.0.1:{self.port}{chemin}"]
+        lignes += [f"{k}: {v}" for k, v in entetes.items()]
+        self.ecrivain.write(("\r\n".join(lignes) + "\r\n\r\n").encode() + corps)
+        await self.ecrivain.drain()
+        statut_ligne = await self.lecteur.readline()
+        if not statut_ligne:
+            raise ConnectionError("connexion fermée")
+        statut = int(statut_ligne.split()[1])
+        reponse: dict[str, str] = {}
+        while True:
+            ligne = (await self.lecteur.readline()).decode("latin-1").rstrip("\r\n")
+            if not ligne:
+                break
+            nom, _, valeur = ligne.partition(":")
+            nom, valeur = nom.strip().lower(), valeur.strip()
+            if nom == "set-cookie":
+                cookie = valeur.split(";", 1)[0]
+                k, _, v = cookie.partition("=")
+                self.cookies[k] = v
+            else:
+                reponse[nom] = valeur
+        if statut == 304 or statut < 200 or statut == 204:
+            contenu = b""
+        elif reponse.get("transfer-encoding", "").lower() == "chunked":
+            contenu = b""
+            while True:
+                taille = int((await self.lecteur.readline()).split(b";")[0], 16)
+                if taille == 0:
+                    await self.lecteur.readline()
+                    break
+                contenu += await self.lecteur.readexactly(taille)
+                await self.lecteur.readline()
+        elif "content-length" in reponse:
+            contenu = await self.lecteur.readexactly(int(reponse["content-length"]))
+        else:
+            contenu = await self.lecteur.read()
+            await self.fermer()
+        if reponse.get("connection", "").lower() == "close":
+            await self.fermer()
+        return statut, reponse, contenu
+
+
+# -- the visitors' loop ------------------------------------------------------------------------
+class Mesures:
+    def __init__(self) -> None:
+        self.durees: dict[str, list[float]] = defaultdict(list)
+        self.erreurs: dict[str, list[str]] = defaultdict(list)
+
+    def noter(self, genre: str, debut: float, statut: int | str) -> None:
+        self.durees[genre].append(time.perf_counter() - debut)
+        if statut not in ATTENDUS:
+            self.erreurs[genre].append(str(statut))
+
+
+async def une_action(v: Visiteur, genre: str, d: dict, m: Mesures, alea: random.Random) -> None:
+    base = f"/{SLUG}"
+    if genre == "accueil":
+        chemins = [f"{base}/"]
+    elif genre == "annuaire":
+        terme = alea.choice(d["mots"] + d["nafs"])
+        chemins = [f"{base}/etablissements/?q={urllib.parse.quote(terme)}"]
+    elif genre == "etablissement":
+        chemins = [f"{base}/etablissements/{alea.choice(d['sirets'])}/"]
+    elif genre == "carte":
+        chemins = [f"{base}/etablissements/carte/"]
+    elif genre == "couche":
+        couche = alea.choice(["communes.geojson", "zones.geojson", "etablissements.geojson",
+                              "etablissements.geojson?tous=true"])
+        chemin = f"/api/v1/territoires/{SLUG}/{couche}"
+        entetes = {"If-None-Match": v.etags[chemin]} if chemin in v.etags and alea.random() < 0.5 else {}
+        debut = time.perf_counter()
+        statut, reponse, _ = await v.requete(chemin, entetes=entetes)
+        if "etag" in reponse:
+            v.etags[chemin] = reponse["etag"]
+        m.noter("couche", debut, statut)
+        return
+    elif genre == "api":
+        choix = alea.choice([
+            f"/api/v1/territoires/{SLUG}/etablissements?taille=50&page={alea.randint(1, 20)}",
+            f"/api/v1/territoires/{SLUG}/etablissements?q={alea.choice(d['mots'])}",
+            f"/api/v1/territoires/{SLUG}/chiffres", f"/api/v1/territoires/{SLUG}/dispositifs",
+            f"/api/v1/territoires/{SLUG}/etablissements/{alea.choice(d['sirets'])}",
+        ])
+        chemins = [choix]
+    else:  # the desk: the form, then the submission
+        chemin = f"{base}/guichet/deposer/"
+        debut = time.perf_counter()
+        statut, _, page = await v.requete(chemin)
+        m.noter("guichet-formulaire", debut, statut)
+        trouve = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if statut != 200 or not trouve:
+            m.erreurs["guichet"].append(f"formulaire {statut}")
+            return
+        numero = alea.randint(1, 10**9)
+        saisie = {
+            "csrfmiddlewaretoken": trouve.group(1).decode(), "entreprise": f"Atelier du banc {numero}", "siret": "",
+            "commune": d["commune"], "sujet": d["sujet"],
+            "description": f"Besoin {numero} : deux soudeurs pour le printemps prochain.",
+            "prenom": "Camille", "nom": "Banc", "fonction": "", "email": f"banc{numero}@atelier.example",
+            "telephone": "", "consentement": "on", "site_internet": "",
+        }
+        debut = time.perf_counter()
+        statut, _, _ = await v.requete(chemin, saisie)
+        m.noter("guichet-depot", debut, statut if statut == 302 else f"{statut} (dépôt)")
+        return
+    for chemin in chemins:
+        debut = time.perf_counter()
+        statut, _, _ = await v.requete(chemin)
+        m.noter(genre, debut, statut)
+
+
+async def visiteur(port: int, fin: float, d: dict, m: Mesures, graine: int) -> None:
+    alea = random.Random(graine)
+    v = Visiteur(port)
+    genres, poids = zip(*MELANGE.items(), strict=True)
+    try:
+        while time.monotonic() < fin:
+            genre = alea.choices(genres, poids)[0]
+            try:
+                await asyncio.wait_for(une_action(v, genre, d, m, alea), timeout=60)
+            except (TimeoutError, ConnectionError, OSError, asyncio.IncompleteReadError) as exc:
+                m.erreurs[genre].append(type(exc).__name__)
+                await v.fermer()
+    finally:
+        await v.fermer()
+
+
+async def charger(port: int, utilisateurs: int, duree: float, d: dict, graine: int) -> tuple[Mesures, float]:
+    m = Mesures()
+    debut = time.monotonic()
+    await asyncio.gather(*(visiteur(port, debut + duree, d, m, graine * 1000 + i) for i in range(utilisateurs)))
+    return m, time.monotonic() - debut
+
+
+def quantile(valeurs: list[float], q: float) -> float:
+    if not valeurs:
+        return float("nan")
+    triees = sorted(valeurs)
+    return triees[min(len(triees) - 1, int(q * len(triees)))]
+
+
+def resume(m: Mesures, ecoule: float) -> dict:
+    toutes = [x for v in m.durees.values() for x in v]
+    erreurs = sum(len(e) for e in m.erreurs.values())
+    return {
+        "requetes": len(toutes), "par_seconde": round(len(toutes) / ecoule, 1),
+        "p50_ms": round(quantile(toutes, 0.50) * 1000, 1), "p95_ms": round(quantile(toutes, 0.95) * 1000, 1),
+        "p99_ms": round(quantile(toutes, 0.99) * 1000, 1), "max_ms": round(max(toutes, default=0) * 1000, 1),
+        "erreurs": erreurs, "exemples_erreurs": {g: e[:5] for g, e in m.erreurs.items() if e},
+        "par_genre": {g: {"n": len(v), "p50_ms": round(quantile(v, 0.5) * 1000, 1),
+                          "p95_ms": round(quantile(v, 0.95) * 1000, 1)} for g, v in sorted(m.durees.items())},
+        "charge_machine": os.getloadavg()[0],
+    }
+
+
+def mesurer_serveur(commande: str, base: Path, d: dict, niveaux: list[int], duree: float, chauffe: float) -> dict:
+    dossier = copie_de_travail(base, f"travail-{commande}")
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TERRITOIRE_DEMO"}}
+    env.update({
+        "SECRET_KEY": CLE, "TERRITOIRE_DATA_DIR": str(dossier), "DATABASE_URL": f"sqlite:///{dossier / 'territoire.sqlite3'}",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost", "GUICHET_DEPOTS_PAR_HEURE": "1000000", "LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "territoire.settings",
+    })
+    # The operator's explicit step before serving: the demo copy may predate new migrations.
+    subprocess.run([sys.executable, "-m", "territoire.cli", "migrate", "--no-input", "-v0"], env=env, check=True, cwd=RACINE)
+    resultats = {}
+    with serveur(env, commande=commande, journal=dossier / "serveur.log", attente=600) as url:
+        port = int(url.rsplit(":", 1)[1])
+        for niveau in niveaux:
+            if chauffe:
+                asyncio.run(charger(port, niveau, chauffe, d, graine=niveau + 7))
+            m, ecoule = asyncio.run(charger(port, niveau, duree, d, graine=niveau))
+            resultats[niveau] = resume(m, ecoule)
+            r = resultats[niveau]
+            print(f"  {commande:<9} {niveau:>3} visiteurs : {r['par_seconde']:>6} req/s  p50 {r['p50_ms']:>7} ms  "
+                  f"p95 {r['p95_ms']:>7} ms  p99 {r['p99_ms']:>7} ms  erreurs {r['erreurs']}  "
+                  f"(charge machine {r['charge_machine']:.1f})", flush=True)
+    return resultats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--utilisateurs", default="20,50", help="niveaux de visiteurs simultanés (20,50)")
+    parser.add_argument("--duree", type=float, default=120, help="secondes mesurées par niveau (120)")
+    parser.add_argument("--chauffe", type=float, default=15, help="secondes de chauffe non mesurées avant chaque niveau (15)")
+    parser.add_argument("--serveurs", default="serve,runserver", help="serve (production), runserver (développement)")
+    parser.add_argument("--reconstruire", action="store_true", help="reconstruit le territoire de démonstration")
+    args = parser.parse_args()
+    niveaux = [int(n) for n in args.utilisateurs.split(",")]
+    if max(niveaux) > 200 or args.duree > 900:
+        parser.error("banc borné : 200 visiteurs et 900 secondes par niveau au plus")
+    base = construire_demo(args.reconstruire)
+    d = donnees_du_melange(base)
+    print(f"Banc de charge : {len(d['sirets'])} établissements diffusibles, niveaux {niveaux}, {args.duree:.0f} s "
+          f"par niveau, {os.cpu_count()} cœurs, charge de la machine {os.getloadavg()[0]:.1f}", flush=True)
+    resultats = {}
+    for commande in args.serveurs.split(","):
+        resultats[commande] = mesurer_serveur(commande, base, d, niveaux, args.duree, args.chauffe)
+    rapport = {"niveaux": niveaux, "duree_s": args.duree, "melange": MELANGE, "resultats": resultats,
+               "coeurs": os.cpu_count()}
+    if "serve" in resultats and "runserver" in resultats:
+        rapport["rapports"] = {
+            n: {"debit": round(resultats["serve"][n]["par_seconde"] / max(resultats["runserver"][n]["par_seconde"], 0.1), 2),
+                "p95": round(resultats["runserver"][n]["p95_ms"] / max(resultats["serve"][n]["p95_ms"], 0.1), 2)}
+            for n in niveaux
+        }
+        for n, r in rapport["rapports"].items():
+            print(f"  {n} visiteurs : production / développement = {r['debit']} × le débit, p95 {r['p95']} × plus court")
+    if "serve" in resultats:
+        haut = resultats["serve"][max(niveaux)]
+        objectifs = {
+            "0 erreur": haut["erreurs"] == 0 and all(r["erreurs"] == 0 for r in resultats["serve"].values()),
+            "p95 < 300 ms": haut["p95_ms"] < 300,
+            "≥ 150 req/s": haut["par_seconde"] >= 150,
+        }
+        rapport["objectifs"] = objectifs
+        for nom, atteint in objectifs.items():
+            print(f"  {'PASS' if atteint else 'FAIL'}  {nom} ({max(niveaux)} visiteurs, serveur de production)")
+    (BANC / "out").mkdir(exist_ok=True)
+    (BANC / "out" / "charge.json").write_text(json.dumps(rapport, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"Chiffres complets : {BANC / 'out' / 'charge.json'}")
+
+
+if __name__ == "__main__":
+    main()
