@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export TERRITOIRE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo serve test check bench browser clean
+.PHONY: install demo serve worker test check bench bench-charge browser clean
 
 $(BIN)/territoire: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,20 @@ $(BIN)/territoire: pyproject.toml
 install: $(BIN)/territoire
 
 ## make demo: install, build the demo territory, serve it on http://127.0.0.1:8000
+# TERRITOIRE_DEMO=1: a demonstration, whose secret key is created once in the data folder
+# (production sets SECRET_KEY and never TERRITOIRE_DEMO: docs/exploitation.md).
 demo: install
-	$(BIN)/territoire migrate --no-input
-	$(BIN)/territoire demo
-	$(BIN)/territoire serve 127.0.0.1:8000
+	TERRITOIRE_DEMO=1 $(BIN)/territoire migrate --no-input
+	TERRITOIRE_DEMO=1 $(BIN)/territoire demo
+	TERRITOIRE_DEMO=1 $(BIN)/territoire serve 127.0.0.1:8000
 
 serve: install
-	$(BIN)/territoire serve 127.0.0.1:8000
+	TERRITOIRE_DEMO=1 $(BIN)/territoire migrate --no-input
+	TERRITOIRE_DEMO=1 $(BIN)/territoire serve 127.0.0.1:8000
+
+## make worker: run the background jobs of the demo (imports launched from the web, reports…)
+worker: install
+	TERRITOIRE_DEMO=1 $(BIN)/territoire worker
 
 ## make test: the whole suite (browser tests need Debian's chromium: see `make browser`)
 # Browser tests run on their own, in one process: their transactional databases are emptied
@@ -41,6 +48,10 @@ check: install
 
 bench: install
 	$(BIN)/python bench/sirene_import.py
+
+## make bench-charge: load on loopback, production server beside the development server (~12 min)
+bench-charge: install
+	$(BIN)/python bench/charge.py
 
 clean:
 	rm -rf $(VENV) var

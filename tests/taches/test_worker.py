@@ -24,7 +24,7 @@ from territoire.taches.models import Tache
 from tests.etablissements import fichiers as f
 from tests.exploitation.partage import base_partagee, env_processus, territoire_cli
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CHAMPS = ("siret", "siren", "etat", "naf", "tranche_effectifs", "code_commune", "zone_id", "latitude", "longitude",
           "enseigne", "present", "statut_diffusion", "unite_legale__denomination", "unite_legale__categorie_juridique")
