@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..classement import classeur_en_vigueur, codes_de
@@ -229,10 +229,9 @@ class _Ecriture:
     def _enfants(self, couples: list[tuple[int, OffreLue]]) -> None:
         romes, actions, sessions_par_action = [], [], []
         for pk, offre in couples:
-            romes += [FormationRome(formation_id=pk, rome=code) for code in offre.romes]
+            romes += [(pk, code, False) for code in offre.romes]
             if not offre.romes:
-                romes += [FormationRome(formation_id=pk, rome=code, deduit=True)
-                          for code in romes_deduits(offre.formation["intitule"])]
+                romes += [(pk, code, True) for code in romes_deduits(offre.formation["intitule"])]
             for a in offre.actions:
                 actions.append(ActionFormation(
                     formation_id=pk, numero=a["numero"], code_commune=a["code_commune"],
@@ -242,9 +241,22 @@ class _Ecriture:
                     financeurs=a["financeurs"], url=a["url"],
                 ))
                 sessions_par_action.append(a["sessions"])
-        FormationRome.objects.bulk_create(romes)
+        _inserer(FormationRome, ("formation", "rome", "deduit"), romes)
         actions = ActionFormation.objects.bulk_create(actions)
-        SessionFormation.objects.bulk_create([
-            SessionFormation(action_id=action.pk, **s) for action, sessions in zip(actions, sessions_par_action, strict=True)
-            for s in sessions
+        date_en_base = connection.ops.adapt_datefield_value
+        _inserer(SessionFormation, ("action", "numero", "debut", "fin", "etat"), [
+            (action.pk, s["numero"], date_en_base(s["debut"]), date_en_base(s["fin"]), s["etat"])
+            for action, sessions in zip(actions, sessions_par_action, strict=True) for s in sessions
         ])
+
+
+def _inserer(modele, champs: tuple[str, ...], lignes: list[tuple]) -> None:
+    """Plain INSERTs of rows whose primary key nobody needs (ROME codes, sessions): a third of
+    the cost of `bulk_create`, which prepares every value of every field through the ORM."""
+    if not lignes:
+        return
+    colonnes = ", ".join(connection.ops.quote_name(modele._meta.get_field(c).column) for c in champs)
+    requete = (f"INSERT INTO {connection.ops.quote_name(modele._meta.db_table)} ({colonnes}) "
+               f"VALUES ({', '.join(['%s'] * len(champs))})")
+    with connection.cursor() as curseur:
+        curseur.executemany(requete, lignes)
