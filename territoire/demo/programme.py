@@ -21,10 +21,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from territoire.comptes.models import Adhesion
+from territoire.historique.models import Entree
 from territoire.programme import actions
 from territoire.programme.models import (
     FicheAction,
-    Historique,
     Instance,
     MembreInstance,
     Programme,
@@ -47,7 +47,7 @@ def _effacer_precedent(territoire) -> None:
         feuilles = fiches.exclude(pk__in=fiches.filter(parent__isnull=False).values("parent_id"))
         feuilles.delete()
     Programme.objects.filter(territoire=territoire).delete()
-    Historique.objects.filter(territoire=territoire).delete()
+    Entree.objects.filter(territoire=territoire, content_type__app_label="programme").delete()
     StatutFiche.objects.filter(territoire=territoire).delete()
 
 

@@ -1,8 +1,9 @@
 """The single desk (Simplifier): partner directory, firms' requests, aid catalogue.
 
 need → partner → aid → outcome, on one record: a Demande is routed (Orientation) to advisors
-(Conseiller) of branches (Antenne) of institutions; it moves through dated transitions;
-it may point at the aids proposed (AideProposee) with their outcome.
+(Conseiller) of branches (Antenne) of institutions; it moves through dated, signed status
+changes, kept in the shared history (territoire.historique, nature "statut"); it may point
+at the aids proposed (AideProposee) with their outcome.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from territoire.etablissements import tranches
 
-from .queries import DemandeQuerySet
+from .queries import DemandeQuerySet, DispositifQuerySet
 
 CHOIX_TRANCHES = [(code, libelle) for code, (libelle, _, _) in tranches.TRANCHES.items()]
 
@@ -226,23 +227,6 @@ class Orientation(models.Model):
         return f"{self.demande} → {self.conseiller}"
 
 
-class Transition(models.Model):
-    """A dated, signed change of a request's status."""
-
-    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="transitions")
-    de = models.CharField(max_length=20, choices=Demande.Statut.choices, blank=True)
-    vers = models.CharField(max_length=20, choices=Demande.Statut.choices)
-    le = models.DateTimeField()
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["le", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_de_display()} → {self.get_vers_display()} ({self.le:%d/%m/%Y})"
-
-
 class Relance(models.Model):
     """A reminder sent to the advisors of an open request, at 9, 21 or 45 days."""
 
@@ -285,12 +269,22 @@ class Dispositif(FiltreProfil):
     fin = models.DateField("au", null=True, blank=True)
     lien = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    archive_le = models.DateTimeField(
+        "archivé le", null=True, blank=True,
+        help_text="Un dispositif archivé ne se propose plus ; les aides déjà proposées le gardent.",
+    )
+
+    objects = DispositifQuerySet.as_manager()
 
     class Meta:
         ordering = ["nom"]
 
     def __str__(self) -> str:
         return self.nom
+
+    @property
+    def archive(self) -> bool:
+        return self.archive_le is not None
 
     def ouvert(self, jour) -> bool:
         return (self.debut is None or self.debut <= jour) and (self.fin is None or jour <= self.fin)

@@ -12,6 +12,7 @@ ENTREES = [
     Entree("simplifier", "Entreprises : un besoin ?", "guichet:deposer", ordre=10, public_seulement=True),
     Entree("simplifier", "Demandes des entreprises", "guichet:demandes", roles=MEMBRES, ordre=10),
     Entree("simplifier", "Annuaire des partenaires", "guichet:annuaire", roles=INTERNES, ordre=20),
+    Entree("simplifier", "Règles d'orientation", "guichet:regles", roles=INTERNES, ordre=22),
     Entree("simplifier", "Mesures du guichet", "guichet:mesures", roles=INTERNES, ordre=25),
     Entree("simplifier", "Catalogue des aides", "guichet:dispositifs", ordre=30),
 ]

@@ -7,9 +7,14 @@ branch's organisation); a firm user sees only its own organisation's requests.
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.db import models
+from django.utils import timezone
 
 from territoire.comptes.acces import a_un_role
+
+from . import calendrier
 
 
 def antennes_du_compte(user, territoire) -> list[int]:
@@ -55,6 +60,36 @@ class DemandeQuerySet(models.QuerySet):
     def ouvertes(self):
         return self.exclude(statut__in=self.model.STATUTS_CLOS)
 
+    def en_souffrance(self, aujourdhui=None):
+        """Open requests nobody took in charge by the 5th working day after filing (overdue)."""
+        limite = limite_de_depot(aujourdhui)
+        return self.ouvertes().filter(prise_en_charge_le__isnull=True, deposee_le__lt=limite)
+
+    def a_orienter(self):
+        return self.ouvertes().filter(orientee_le__isnull=True)
+
+
+def limite_de_depot(aujourdhui=None):
+    """The instant before which a request still not taken in charge is overdue today: the
+    start of the day after the last filing day whose 5-working-day deadline has passed."""
+    from .mesures import DELAI_JOURS_OUVRES  # mesures imports the models, which import this module
+
+    aujourdhui = aujourdhui or timezone.localdate()
+    jour = aujourdhui
+    # The deadline grows with the filing day: step back to the last day whose deadline is past.
+    while calendrier.ajouter_jours_ouvres(jour, DELAI_JOURS_OUVRES) >= aujourdhui:
+        jour -= timedelta(days=1)
+    return timezone.make_aware(datetime.combine(jour + timedelta(days=1), time.min))
+
+
+class DispositifQuerySet(models.QuerySet):
+    def du_territoire(self, territoire):
+        """Aids of `territoire` or of every territory (no territory named), archived ones included."""
+        return self.filter(models.Q(territoires=territoire) | models.Q(territoires__isnull=True)).distinct()
+
+    def actifs(self):
+        return self.filter(archive_le__isnull=True)
+
 
 def couples_couverts(territoire) -> set[tuple[int, int]]:
     """(commune id, subject id) pairs that at least one active advisor of the territory covers."""
@@ -83,13 +118,12 @@ def trous_de_couverture(territoire) -> list[tuple[object, list]]:
 
 def dispositifs_eligibles(demande, jour=None) -> list:
     """Aids open on `jour` for the request's territory, subject and firm profile (NAF, band)."""
-    from django.utils import timezone
-
     from .models import Dispositif
 
     jour = jour or timezone.localdate()
     qs = (
-        Dispositif.objects.filter(models.Q(territoires=demande.territoire_id) | models.Q(territoires__isnull=True))
+        Dispositif.objects.actifs()
+        .filter(models.Q(territoires=demande.territoire_id) | models.Q(territoires__isnull=True))
         .filter(models.Q(sujets=demande.sujet_id) | models.Q(sujets__isnull=True))
         .filter(models.Q(debut__isnull=True) | models.Q(debut__lte=jour))
         .filter(models.Q(fin__isnull=True) | models.Q(fin__gte=jour))

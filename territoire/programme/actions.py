@@ -1,6 +1,7 @@
 """Writes on the programme. Views, forms, the importer and the demo all go through here.
 
-Every write leaves a Historique entry (who, when, what) on the fiche it touches.
+Every write leaves an entry of the shared history (territoire.historique: who, when, what)
+on the fiche it touches, or on the sitting, decision or indicator when there is no fiche.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from territoire.historique.actions import enregistrer_historique
+from territoire.historique.models import Entree
+
 from . import donnees
 from .models import (
     ActionSuivi,
@@ -21,7 +25,6 @@ from .models import (
     CorrespondanceAxe,
     Decision,
     FicheAction,
-    Historique,
     Indicateur,
     Jalon,
     LienFiche,
@@ -83,17 +86,35 @@ def differences(avant: dict, apres: dict) -> dict:
     return {c: [avant.get(c), apres.get(c)] for c in apres if avant.get(c) != apres.get(c)}
 
 
+class Action:
+    """The three kinds of a programme entry (natures of the shared history)."""
+
+    CREATION = Entree.Nature.CREATION
+    MODIFICATION = Entree.Nature.MODIFICATION
+    SUPPRESSION = Entree.Nature.SUPPRESSION
+
+
 def journaliser(
-    fiche, auteur, objet: str, objet_id, action: str, changements: dict, territoire=None
-) -> Historique:
-    return Historique.objects.create(
-        fiche=fiche,
+    fiche, auteur, objet: str, objet_id, action: str, changements: dict, territoire=None, sur=None
+) -> Entree:
+    """One entry of the shared history (territoire.historique) for a write of the programme.
+
+    On a fiche, the entry hangs on the fiche and names the part that changed (`objet`:
+    jalon, cofinancement…); without one, it hangs on `sur` (a sitting, a decision…).
+    """
+    dossier = fiche if fiche is not None else sur
+    if dossier is None:
+        raise ValueError(f"Une entrée d'historique du programme ({objet}) sans fiche doit dire sur quoi elle porte.")
+    sur_le_dossier = fiche is None or objet == "fiche"
+    return enregistrer_historique(
+        dossier,
+        auteur,
+        f"{Entree.Nature(action).label} : {objet}",
+        changements,
+        nature=action,
         territoire=territoire or fiche.programme.territoire,
-        objet=objet,
-        objet_id=objet_id,
-        action=action,
-        auteur=auteur if auteur is not None and auteur.is_authenticated else None,
-        changements=changements,
+        element="" if sur_le_dossier else objet,
+        element_id=None if sur_le_dossier else objet_id,
     )
 
 
@@ -201,7 +222,7 @@ def creer_fiche(
         auteur,
         "fiche",
         fiche.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {c: [None, v] for c, v in _etat(fiche, CHAMPS_FICHE).items() if v not in (None, "")},
     )
     if avancement is not None and statut is None:
@@ -241,7 +262,7 @@ def modifier_fiche(fiche: FicheAction, auteur, **champs) -> dict:
     apres.update({k: _serialiser(list(v)) for k, v in m2m.items()})
     changes = differences(avant, apres)
     if changes:
-        journaliser(fiche, auteur, "fiche", fiche.pk, Historique.Action.MODIFICATION, changes)
+        journaliser(fiche, auteur, "fiche", fiche.pk, Action.MODIFICATION, changes)
     return changes
 
 
@@ -303,7 +324,7 @@ def enregistrer_mise_a_jour(
         auteur,
         "mise à jour",
         maj.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {
             "date": [None, date.isoformat()],
             "note": [None, note],
@@ -355,7 +376,7 @@ def publier_fiche(fiche: FicheAction, auteur) -> FicheAction:
         auteur,
         "publication",
         fiche.pk,
-        Historique.Action.MODIFICATION,
+        Action.MODIFICATION,
         {"publie": [None, True]},
     )
     return fiche
@@ -371,7 +392,7 @@ def depublier_fiche(fiche: FicheAction, auteur) -> FicheAction:
         auteur,
         "publication",
         fiche.pk,
-        Historique.Action.MODIFICATION,
+        Action.MODIFICATION,
         {"publie": [True, False]},
     )
     return fiche
@@ -389,7 +410,7 @@ def _creer(modele, fiche, auteur, objet: str, champs_hist, **champs):
         auteur,
         objet,
         obj.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {c: [None, v] for c, v in _etat(obj, champs_hist).items()},
     )
     return obj
@@ -403,7 +424,7 @@ def _modifier(obj, fiche, auteur, objet: str, champs_hist, **champs):
     obj.save()
     changes = differences(avant, _etat(obj, champs_hist))
     if changes:
-        journaliser(fiche, auteur, objet, obj.pk, Historique.Action.MODIFICATION, changes)
+        journaliser(fiche, auteur, objet, obj.pk, Action.MODIFICATION, changes)
     return obj
 
 
@@ -416,7 +437,7 @@ def _supprimer(obj, fiche, auteur, objet: str, champs_hist):
         auteur,
         objet,
         pk,
-        Historique.Action.SUPPRESSION,
+        Action.SUPPRESSION,
         {c: [v, None] for c, v in etat.items()},
     )
 
@@ -473,7 +494,7 @@ def ajouter_piece_jointe(fiche, auteur, *, titre: str, fichier) -> PieceJointe:
         auteur,
         "pièce jointe",
         piece.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {"titre": [None, titre], "fichier": [None, piece.fichier.name]},
     )
     return piece
@@ -493,7 +514,7 @@ def lier_fiches(source: FicheAction, cible: FicheAction, type: str, auteur) -> L
         auteur,
         "lien",
         lien.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {"lien": [None, f"{lien.get_type_display()} {cible.numero}"]},
     )
     return lien
@@ -512,9 +533,10 @@ def creer_indicateur(programme, auteur, **champs) -> Indicateur:
         auteur,
         "indicateur",
         ind.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {"libelle": [None, ind.libelle], "unite": [None, ind.unite]},
         territoire=programme.territoire,
+        sur=ind,
     )
     return ind
 
@@ -536,13 +558,14 @@ def saisir_valeur(
         auteur,
         "valeur d'indicateur",
         v.pk,
-        Historique.Action.MODIFICATION if existante else Historique.Action.CREATION,
+        Action.MODIFICATION if existante else Action.CREATION,
         {
             "indicateur": [None, indicateur.libelle],
             "date": [None, date.isoformat()],
             **differences(avant, _etat(v, ("valeur", "source", "publiee"))),
         },
         territoire=indicateur.programme.territoire,
+        sur=v,
     )
     return v
 
@@ -647,9 +670,10 @@ def creer_seance(
         auteur,
         "séance",
         seance.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {"instance": [None, str(instance)], "date": [None, date.isoformat()]},
         territoire=instance.territoire,
+        sur=seance,
     )
     return seance
 
@@ -667,9 +691,10 @@ def ajouter_point(
         auteur,
         "point d'ordre du jour",
         point.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {"titre": [None, titre]},
         territoire=seance.instance.territoire,
+        sur=point,
     )
     return point
 
@@ -697,9 +722,10 @@ def enregistrer_decision(
         auteur,
         "décision",
         decision.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {"seance": [None, str(seance)], "texte": [None, texte]},
         territoire=seance.instance.territoire,
+        sur=decision,
     )
     return decision
 
@@ -714,9 +740,10 @@ def ajouter_action_suivi(seance: Seance, auteur, **champs) -> ActionSuivi:
         auteur,
         "action de suivi",
         action.pk,
-        Historique.Action.CREATION,
+        Action.CREATION,
         {"libelle": [None, action.libelle]},
         territoire=seance.instance.territoire,
+        sur=action,
     )
     return action
 
@@ -731,8 +758,9 @@ def marquer_action_faite(action: ActionSuivi, auteur) -> ActionSuivi:
         auteur,
         "action de suivi",
         action.pk,
-        Historique.Action.MODIFICATION,
+        Action.MODIFICATION,
         {"faite": [False, True]},
         territoire=action.seance.instance.territoire,
+        sur=action,
     )
     return action

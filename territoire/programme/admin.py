@@ -65,17 +65,3 @@ class FicheActionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-
-@admin.register(models.Historique)
-class HistoriqueAdmin(admin.ModelAdmin):
-    list_display = ["quand", "territoire", "fiche", "objet", "action", "auteur"]
-    list_filter = ["territoire", "action"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

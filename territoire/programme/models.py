@@ -766,34 +766,3 @@ class ActionSuivi(models.Model):
     def __str__(self) -> str:
         return self.libelle
 
-
-class Historique(models.Model):
-    """Who changed what, when, on a fiche and everything it carries."""
-
-    class Action(models.TextChoices):
-        CREATION = "creation", "Création"
-        MODIFICATION = "modification", "Modification"
-        SUPPRESSION = "suppression", "Suppression"
-
-    fiche = models.ForeignKey(
-        FicheAction, on_delete=models.CASCADE, null=True, blank=True, related_name="historique"
-    )
-    territoire = models.ForeignKey(
-        "referentiel.Territoire", on_delete=models.CASCADE, related_name="historique_programme"
-    )
-    objet = models.CharField(max_length=60, help_text="Le type d'objet modifié, par ex. jalon.")
-    objet_id = models.PositiveBigIntegerField(null=True, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
-    auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    quand = models.DateTimeField(auto_now_add=True, db_index=True)
-    changements = models.JSONField(default=dict, help_text="Champ → [avant, après].")
-
-    class Meta:
-        verbose_name = "entrée d'historique"
-        verbose_name_plural = "historique"
-        ordering = ["-quand", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.quand:%d/%m/%Y %H:%M} {self.get_action_display()} {self.objet}"

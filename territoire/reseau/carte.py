@@ -20,6 +20,25 @@ def _anneaux(geometrie: dict):
             yield from polygone
 
 
+def teinte(valeur: int, maximum: int) -> int:
+    """Shade 0 (none) to 4 (the most) of a count: four even bands up to the maximum, the
+    maximum always in the darkest."""
+    if not valeur or not maximum:
+        return 0
+    return max(1, min(4, -(-4 * valeur // maximum)))
+
+
+def legende(maximum: int) -> list[tuple[int, str]]:
+    """(shade, label) for every shade the map can use: "aucune", then each band's counts."""
+    lignes = [(0, "aucune")]
+    for k in range(1, 5):
+        # The counts v with teinte(v) == k: (k - 1) * maximum / 4 < v <= k * maximum / 4.
+        bas, haut = (k - 1) * maximum // 4 + 1, k * maximum // 4
+        if bas <= haut:
+            lignes.append((k, f"{bas}" if bas == haut else f"{bas} à {haut}"))
+    return lignes
+
+
 def carte_communes(communes, valeurs: dict[int, int]) -> dict | None:
     """SVG paths for `communes` (with a GeoJSON outline), each with its value and shade 0–4."""
     formes = []
@@ -47,12 +66,12 @@ def carte_communes(communes, valeurs: dict[int, int]) -> dict | None:
             for anneau in anneaux
         )
         v = valeurs.get(c.pk, 0)
-        teinte = 0 if not v or not maximum else 1 + min(3, int(4 * v / (maximum + 1)))
-        chemins.append({"d": d, "nom": c.nom, "valeur": v, "teinte": teinte})
+        chemins.append({"d": d, "nom": c.nom, "valeur": v, "teinte": teinte(v, maximum)})
     # The paths are rendered here rather than in a template loop: `d` holds only the numbers
     # computed above (nothing to escape), the names are escaped.
     svg = "".join(
         f'<path d="{c["d"]}" class="teinte-{c["teinte"]}"><title>{escape(c["nom"])} : {c["valeur"]}</title></path>'
         for c in chemins
     )
-    return {"largeur": LARGEUR, "hauteur": hauteur, "chemins": chemins, "maximum": maximum, "svg": mark_safe(svg)}
+    return {"largeur": LARGEUR, "hauteur": hauteur, "chemins": chemins, "maximum": maximum, "svg": mark_safe(svg),
+            "legende": legende(maximum)}

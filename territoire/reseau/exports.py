@@ -1,5 +1,6 @@
 """Spreadsheet and map exports: CSV (UTF-8 with BOM, semicolons), XLSX, GeoJSON.
 
+Decimals are written with a comma in the CSV (`cellule_csv`), as numbers in the XLSX.
 Every cell goes through `valeur_de_cellule`, which applies the platform's one formula rule
 (territoire.formules: a text a spreadsheet would run as a formula gets a leading apostrophe).
 """
@@ -61,7 +62,7 @@ def reponse_csv(nom: str, entetes: list[str], lignes) -> HttpResponse:
     ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
     ecrivain.writerow(entetes)
     for ligne in lignes:
-        ecrivain.writerow([valeur_de_cellule(v) for v in ligne])
+        ecrivain.writerow([cellule_csv(valeur_de_cellule(v)) for v in ligne])
     reponse = HttpResponse(tampon.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{_nom_fichier(nom, "csv")}"'
     return reponse

@@ -8,11 +8,8 @@ all speak of the same firm.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from .queries import ContactQuerySet, InteractionQuerySet, OrganisationQuerySet
 
@@ -58,6 +55,14 @@ class Organisation(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     etiquettes = models.ManyToManyField("Etiquette", blank=True, related_name="organisations", verbose_name="étiquettes")
     fictif = models.BooleanField(default=False, help_text="Organisation inventée pour la démonstration.")
+    # A request filed on the public form by a stranger never lands on an existing firm: it
+    # creates its own Organisation, linked here to the firm it resembles (same SIRET or name)
+    # until the team confirms (merge) or dismisses the link.
+    doublon_probable = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rapprochements",
+        verbose_name="rattachement à confirmer",
+        help_text="Organisation existante à laquelle ressemble un dépôt anonyme : l'équipe confirme ou écarte.",
+    )
     cree_le = models.DateTimeField(auto_now_add=True)
     modifie_le = models.DateTimeField(auto_now=True)
 
@@ -98,6 +103,22 @@ class Organisation(models.Model):
         from territoire.etablissements import tranches
 
         return tranches.libelle(self.tranche_effectifs)
+
+
+class OrganisationFusionnee(models.Model):
+    """The trace of a duplicate merged into another: its old address leads to the one kept."""
+
+    ancien_id = models.PositiveBigIntegerField("ancien identifiant", unique=True)
+    nom = models.CharField(max_length=250)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="fusions")
+    fusionnee_le = models.DateTimeField("fusionnée le")
+
+    class Meta:
+        verbose_name = "organisation fusionnée"
+        verbose_name_plural = "organisations fusionnées"
+
+    def __str__(self) -> str:
+        return f"{self.nom} (n° {self.ancien_id}) → {self.organisation}"
 
 
 class Contact(models.Model):
@@ -253,6 +274,8 @@ class EvenementReseau(models.Model):
     )
     description = models.TextField(blank=True)
     compte_rendu = models.TextField("compte rendu et suites", blank=True)
+    annule_le = models.DateTimeField("annulé le", null=True, blank=True)
+    motif_annulation = models.CharField("motif de l'annulation", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "événement du réseau"
@@ -261,6 +284,10 @@ class EvenementReseau(models.Model):
 
     def __str__(self) -> str:
         return f"{self.titre} ({self.date:%d/%m/%Y})"
+
+    @property
+    def annule(self) -> bool:
+        return self.annule_le is not None
 
 
 class Inscription(models.Model):
@@ -287,26 +314,8 @@ class Inscription(models.Model):
         return f"{self.organisation} — {self.evenement}"
 
 
-class Historique(models.Model):
-    """Who changed what, when, on a record people depend on (any app's model).
 
-    `changements` maps a field to [before, after]. When a person's data are erased, the
-    entries that named them are blanked but kept: the history keeps its shape.
-    """
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    objet = GenericForeignKey("content_type", "object_id")
-    le = models.DateTimeField(default=timezone.now, db_index=True)
-    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    action = models.CharField(max_length=200)
-    changements = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "entrée d'historique"
-        verbose_name_plural = "historique"
-        ordering = ["-le", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="historique_objet")]
-
-    def __str__(self) -> str:
-        return f"{self.le:%d/%m/%Y %H:%M} — {self.action}"
+# The network's history now lives in the shared journal (territoire.historique, one model
+# for every app). The old name stays importable for the code written before it: the fields
+# it used (content_type, object_id, le, auteur, action, changements) are the journal's.
+from territoire.historique.models import Entree as Historique  # noqa: E402, F401

@@ -31,6 +31,33 @@ def _slug(territoire):
     return {"slug": territoire.slug}
 
 
+def _institution(territoire):
+    from tests.guichet import factories as f
+
+    return {"territoire": territoire.slug, "pk": f.institution(territoire, "Bpifrance").pk}
+
+
+def _antenne(territoire):
+    from tests.guichet import factories as f
+
+    return {"territoire": territoire.slug, "pk": f.antenne(f.institution(territoire, "Bpifrance"), "Lille").pk}
+
+
+def _conseiller(territoire):
+    from tests.guichet import factories as f
+
+    ant = f.antenne(f.institution(territoire, "Bpifrance"), "Lille")
+    return {"territoire": territoire.slug, "pk": f.conseiller(ant, nom="Petit").pk}
+
+
+def _dispositif(territoire):
+    from territoire.guichet.models import Dispositif
+
+    d = Dispositif.objects.create(nom="Prêt d'amorçage industriel", type_aide="pret")
+    d.territoires.add(territoire)
+    return {"territoire": territoire.slug, "pk": d.pk}
+
+
 ATTENDUS = [
     Attendu("api:guichet_dispositifs", voient=TOUS, arguments=_slug, contient="Pret d'honneur industrie"),
     # The requests of the API: members only (the public gets 401, an outsider 403).
@@ -52,4 +79,15 @@ ATTENDUS = [
     Attendu("guichet:dispositifs", voient=TOUS, contient="Catalogue des aides"),
     Attendu("guichet:demandes_export", voient=EQUIPE_PILOTAGE,
             arguments=lambda t: {"territoire": t.slug, "format": "xlsx"}),
+    Attendu("guichet:confirmer_rattachement", voient=EQUIPE, arguments=_demande, methode_get=False),
+    Attendu("guichet:institution_nouvelle", voient=EQUIPE, contient="Nouvelle institution"),
+    Attendu("guichet:institution_modifier", voient=EQUIPE, arguments=_institution, contient="Bpifrance"),
+    Attendu("guichet:antenne_nouvelle", voient=EQUIPE, arguments=_institution, contient="Nouvelle antenne"),
+    Attendu("guichet:antenne_modifier", voient=EQUIPE, arguments=_antenne, contient="Lille"),
+    Attendu("guichet:conseiller_nouveau", voient=EQUIPE, arguments=_antenne, contient="règles d&#x27;orientation"),
+    Attendu("guichet:conseiller_modifier", voient=EQUIPE, arguments=_conseiller, contient="Petit"),
+    Attendu("guichet:regles", voient=INTERNES, contient="Aperçu : où irait une demande ?"),
+    Attendu("guichet:dispositif_nouveau", voient=EQUIPE, contient="Nouveau dispositif"),
+    Attendu("guichet:dispositif_modifier", voient=EQUIPE, arguments=_dispositif, contient="Prêt d&#x27;amorçage"),
+    Attendu("guichet:dispositif_archiver", voient=EQUIPE, arguments=_dispositif, methode_get=False),
 ]

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from territoire.guichet import actions, mesures
 from territoire.guichet.models import Demande, Dispositif, Relance
-from territoire.reseau.actions import historique_de
+from territoire.historique.actions import historique_de
 from tests.guichet import factories as f
 from tests.reseau import factories as reseau
 
@@ -75,9 +75,13 @@ def test_cycle_de_vie_date_et_signe(territoire, annuaire, communes, chloe):
     d.refresh_from_db()
     assert d.prise_en_charge_le == f.moment(2026, 3, 4)
     assert d.cloturee_le == f.moment(2026, 3, 20)
-    assert [(t.de, t.vers) for t in d.transitions.all()] == [
-        ("", "nouvelle"), ("nouvelle", "prise_en_charge"), ("prise_en_charge", "faite")
+    etapes = list(actions.etapes_de(d))
+    assert [e.changements["statut"] for e in etapes] == [
+        [None, "nouvelle"], ["nouvelle", "prise_en_charge"], ["prise_en_charge", "faite"]
     ]
+    assert [e.le for e in etapes] == [f.moment(2026, 3, 2), f.moment(2026, 3, 4), f.moment(2026, 3, 20)]
+    assert etapes[-1].auteur == chloe and etapes[-1].note == "Deux candidats reçus"
+    assert etapes[-1].nature == "statut" and etapes[-1].action == "Statut : Faite"
     with pytest.raises(ValidationError, match="ne peut pas passer"):
         actions.changer_statut(d, "prise_en_charge")
 

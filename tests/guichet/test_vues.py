@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -36,7 +37,8 @@ def _saisie(communes, **modifs):
 
 def test_formulaire_public_sans_javascript_cree_la_demande_et_le_contact(client, territoire, communes):
     page = client.get(_url("deposer", territoire)).content.decode()
-    assert "<script" not in page and 'name="description"' in page
+    # No inline script: the form posts and answers without JavaScript (scripts only load files).
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page) and 'name="description"' in page
     reponse = client.post(_url("deposer", territoire), _saisie(communes))
     assert reponse.status_code == 302 and reponse["Location"] == _url("merci", territoire)
     d = Demande.objects.get()
@@ -149,7 +151,7 @@ def test_entreprise_voit_ses_demandes_et_pas_celles_des_autres(client, territoir
     reponse = client.post(_url("demande_nouvelle", territoire), {
         "organisation": autre.organisation.pk, "sujet": f.sujet().pk, "description": "Pour une autre entreprise",
     })
-    assert reponse.status_code == 200 and "Sélectionnez un choix valide" in reponse.content.decode()
+    assert reponse.status_code == 400 and "Sélectionnez un choix valide" in reponse.content.decode()
     client.post(_url("demande_nouvelle", territoire), {
         "organisation": mienne.organisation.pk, "sujet": f.sujet("export").pk, "description": "Salon à Hanovre",
     })
@@ -225,11 +227,22 @@ def test_commune_hors_du_territoire_refusee(client, territoire, communes, autre_
     assert reponse.status_code == 400 and "Choisissez une commune du territoire" in reponse.content.decode()
 
 
-def test_deux_depots_de_la_meme_entreprise_et_personne_ne_creent_pas_de_doublon(client, territoire, communes):
+def test_un_second_depot_anonyme_attend_que_l_equipe_confirme_le_rattachement(client, territoire, communes, alice):
     client.post(_url("deposer", territoire), _saisie(communes))
+    premiere = Organisation.objects.get()
     client.post(_url("deposer", territoire), _saisie(communes, entreprise="ATELIER DUPUIS", description="Deuxième besoin : un terrain."))
     assert Demande.objects.count() == 2
-    assert Organisation.objects.count() == 1 and Contact.objects.count() == 1
+    # The second filing does not land on the first firm: its own organisation, pending link.
+    seconde = Organisation.objects.exclude(pk=premiere.pk).get()
+    assert seconde.doublon_probable == premiere and Contact.objects.count() == 2
+    d = Demande.objects.get(organisation=seconde)
+    client.force_login(alice)
+    page = client.get(_url("demande", territoire, pk=d.pk)).content.decode()
+    assert "Rattachement à confirmer" in page
+    client.post(_url("confirmer_rattachement", territoire, pk=d.pk))
+    assert Organisation.objects.get() == premiere
+    assert set(premiere.demandes.values_list("pk", flat=True)) == set(Demande.objects.values_list("pk", flat=True))
+    assert premiere.contacts.count() == 2
 
 
 def test_api_des_demandes_suit_les_droits_de_chacun(client, territoire, annuaire, communes, chloe, bruno):

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from territoire.historique.actions import historique_de
 from territoire.programme import actions, queries
-from territoire.programme.models import Axe, CorrespondanceAxe, FicheAction, Historique, StatutFiche
+from territoire.programme.models import Axe, CorrespondanceAxe, FicheAction, StatutFiche
 
 from . import factories
 
@@ -112,7 +113,7 @@ def test_une_fiche_ne_peut_pas_etre_l_ancetre_de_sa_parente(programme, alice):
 
 def test_chaque_modification_est_dans_l_historique(fiche, alice):
     actions.modifier_fiche(fiche, alice, titre="Nouveau titre")
-    entree = Historique.objects.filter(fiche=fiche, action="modification").first()
+    entree = historique_de(fiche).filter(nature="modification").first()
     assert entree.auteur == alice
     assert entree.changements == {"titre": ["Accompagner l'industrie du futur", "Nouveau titre"]}
     jalon = actions.ajouter_jalon(
@@ -121,7 +122,7 @@ def test_chaque_modification_est_dans_l_historique(fiche, alice):
     actions.modifier_jalon(jalon, alice, fait=True)
     jalon.refresh_from_db()
     assert jalon.date_realisation is not None
-    assert Historique.objects.filter(fiche=fiche, objet="jalon").count() == 2
+    assert historique_de(fiche).filter(element="jalon").count() == 2
 
 
 def test_montants_negatifs_refuses(fiche, alice):

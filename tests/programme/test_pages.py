@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from territoire.historique.actions import historique_de
 from territoire.programme import actions
 from territoire.programme.models import (
     Cofinancement,
     FicheAction,
-    Historique,
     LigneBudget,
 )
 
@@ -52,7 +52,7 @@ def test_le_partenaire_pilote_publie_une_mise_a_jour_qui_change_le_statut(
     assert fiche_cci.statut.code == "en-cours" and fiche_cci.avancement == 30
     maj = fiche_cci.mises_a_jour.get(auteur=chloe)
     assert maj.auteur == chloe and maj.signature == "chloe (CCI Artois)"
-    assert Historique.objects.filter(fiche=fiche_cci, objet="mise à jour", auteur=chloe).exists()
+    assert historique_de(fiche_cci).filter(element="mise à jour", auteur=chloe).exists()
 
 
 def test_partenaire_ne_met_pas_a_jour_une_fiche_qui_n_est_pas_la_sienne(

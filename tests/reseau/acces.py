@@ -56,6 +56,14 @@ def _piece_jointe(territoire):
     return {"territoire": territoire.slug, "pk": piece.pk}
 
 
+def _doublon(territoire):
+    from tests.reseau import factories as f
+
+    existante = f.organisation(territoire, nom="Fonderie du Marais")
+    return {"territoire": territoire.slug, "pk": f.organisation(territoire, nom="FONDERIE DU MARAIS",
+                                                                doublon_probable=existante).pk}
+
+
 ATTENDUS = [
     Attendu("reseau:piece_jointe", voient=INTERNES, arguments=_piece_jointe),
     Attendu("reseau:organisations", voient=INTERNES, contient="Organisations du réseau"),
@@ -70,6 +78,20 @@ ATTENDUS = [
     Attendu("reseau:evenement", voient=INTERNES, arguments=_evenement, contient="Club des industriels"),
     Attendu("reseau:inscrire", voient=EQUIPE, arguments=_evenement, methode_get=False),
     Attendu("reseau:presence", voient=EQUIPE, arguments=_inscription, methode_get=False),
-    Attendu("reseau:contact_export", voient=EQUIPE, arguments=_contact),
-    Attendu("reseau:contact_effacer", voient=EQUIPE, arguments=_contact, methode_get=False),
+    # GET shows what the export holds and writes nothing; its button posts (test_vues.py).
+    Attendu("reseau:contact_export", voient=EQUIPE, arguments=_contact, contient="Télécharger le fichier"),
+    # GET lists the person's mentions to redact; its button posts (test_vues.py).
+    Attendu("reseau:contact_effacer", voient=EQUIPE, arguments=_contact, contient="mentions dans les textes libres"),
+    Attendu("reseau:contact_nouveau", voient=EQUIPE, arguments=_orga, contient="Base légale"),
+    Attendu("reseau:contact_modifier", voient=EQUIPE, arguments=_contact, contient="Historique du contact"),
+    Attendu("reseau:organisation_nouvelle", voient=EQUIPE, contient="Nouvelle organisation"),
+    Attendu("reseau:organisation_modifier", voient=EQUIPE, arguments=_orga, contient="Fonderie du Marais"),
+    Attendu("reseau:organisation_historique", voient=INTERNES, arguments=_orga, contient="Organisation"),
+    Attendu("reseau:commenter", voient=INTERNES, arguments=_orga, methode_get=False),
+    Attendu("reseau:fusion", voient=EQUIPE, contient="Doublons probables"),
+    Attendu("reseau:rapprochement_ecarter", voient=EQUIPE, arguments=_doublon, methode_get=False),
+    Attendu("reseau:evenement_nouveau", voient=EQUIPE, contient="Nouvel événement"),
+    Attendu("reseau:evenement_modifier", voient=EQUIPE, arguments=_evenement, contient="Club des industriels"),
+    Attendu("reseau:evenement_annuler", voient=EQUIPE, arguments=_evenement, contient="Motif de l&#x27;annulation"),
+    Attendu("reseau:evenement_retablir", voient=EQUIPE, arguments=_evenement, methode_get=False),
 ]

@@ -142,8 +142,15 @@ def test_export_et_effacement_rgpd_par_l_equipe(client, territoire, alice, chloe
     client.force_login(chloe)
     assert client.get(_url("contact_export", territoire, pk=camille.pk)).status_code == 403
     client.force_login(alice)
-    export = json.loads(client.get(_url("contact_export", territoire, pk=camille.pk)).content)
+    # A GET of the export page never writes (it says what the file holds); the POST hands it over.
+    for _ in range(2):
+        assert "Télécharger le fichier" in client.get(_url("contact_export", territoire, pk=camille.pk)).content.decode()
+    assert not actions.historique_de(camille).filter(action__contains="exportées").exists()
+    reponse = client.post(_url("contact_export", territoire, pk=camille.pk))
+    assert reponse["Content-Disposition"].startswith("attachment")
+    export = json.loads(reponse.content)
     assert export["personne"]["nom"] == "Martin"
+    assert actions.historique_de(camille).filter(action__contains="exportées", auteur=alice).count() == 1
     client.post(_url("contact_effacer", territoire, pk=camille.pk))
     camille.refresh_from_db()
     assert camille.efface_le and camille.email == ""

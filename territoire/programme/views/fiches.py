@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 
 from territoire.comptes.models import Role
 from territoire.comptes.vues import vue_territoire
+from territoire.historique.actions import historique_de
 
 from .. import actions, forms
 from ..models import (
     Cofinancement,
     Decision,
     FicheAction,
-    Historique,
     Jalon,
     LienFiche,
     LigneBudget,
@@ -383,7 +383,7 @@ def indicateur_creer(request, pk: int):
 @vue_territoire(Role.EQUIPE, Role.PILOTAGE)
 def historique(request, pk: int):
     f = fiche_visible(request, pk)
-    entrees = Historique.objects.filter(fiche=f).select_related("auteur")
+    entrees = historique_de(f)
     return render(
         request,
         "programme/historique.html",

@@ -1,6 +1,8 @@
-"""Writes of the desk: file, route, take in charge, close, remind, satisfaction, aids.
+"""Requests: file, settle the pending link of an anonymous filing, route, move along the
+lifecycle, remind, satisfaction, aids proposed.
 
-Views, forms, the public form, the `relances` command and the demo all call these.
+Every status change is an entry of the shared history (nature "statut"), dated and signed,
+with its note: the request's steps are read from there.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from territoire.reseau.actions import creer_organisation_entreprise, enregistrer_historique
+from territoire.historique.actions import enregistrer_historique, historique_de
+from territoire.historique.models import Entree
+from territoire.reseau.actions import creer_organisation_entreprise, fusionner_organisations
 from territoire.reseau.models import Contact, Organisation
 
-from .models import AideProposee, Conseiller, Demande, Orientation, Relance, Transition
+from ..models import AideProposee, Conseiller, Demande, Orientation, Relance
 
 PALIERS_RELANCE = (9, 21, 45)
 SEL_SATISFACTION = "guichet.satisfaction"
@@ -35,73 +39,122 @@ def depots_recents(ip: str, depuis_minutes: int = 60) -> int:
     return Demande.objects.filter(ip_empreinte=empreinte_ip(ip), deposee_le__gte=depuis).count()
 
 
+def _firme_ressemblante(territoire, etablissement, nom_entreprise: str) -> Organisation | None:
+    """An organisation of the territory with the same establishment, SIRET or name (any case)."""
+    qs = Organisation.objects.du_territoire(territoire)
+    if etablissement is not None:
+        trouvee = (qs.filter(etablissement=etablissement).order_by("pk").first()
+                   or qs.filter(siret=etablissement.siret).order_by("pk").first())
+        if trouvee is not None:
+            return trouvee
+    if nom_entreprise.strip():
+        return qs.entreprises().filter(nom__iexact=" ".join(nom_entreprise.split())).order_by("pk").first()
+    return None
+
+
+def _personne(organisation, contact: dict, maintenant, public: bool) -> Contact:
+    """The person to call back. A public filing always creates its own contact: whoever types
+    an email on the public form never changes what the platform holds about that address."""
+    if not public and contact.get("email"):
+        existante = Contact.objects.filter(organisation=organisation, email__iexact=contact["email"]).actifs().first()
+        if existante is not None:
+            return existante
+    consentement = bool(contact.get("consentement"))
+    return Contact.objects.create(
+        organisation=organisation, prenom=contact.get("prenom", ""), nom=contact["nom"],
+        fonction=contact.get("fonction", ""), email=contact.get("email", ""), telephone=contact.get("telephone", ""),
+        base_legale=Contact.BaseLegale.CONSENTEMENT if consentement else Contact.BaseLegale.INTERET_LEGITIME,
+        date_consentement=timezone.localdate(maintenant) if consentement else None,
+    )
+
+
 @transaction.atomic
 def deposer_demande(territoire, *, sujet, description: str, organisation: Organisation | None = None,
                     nom_entreprise: str = "", etablissement=None, commune=None, contact: dict | None = None,
                     origine: str = Demande.Origine.FORMULAIRE, par=None, ip: str = "",
                     maintenant=None) -> Demande:
-    """File a request. Without an organisation, find the firm by its establishment or create it.
+    """File a request.
 
-    `contact` (prenom, nom, email, telephone, fonction, consentement) creates the person to call
+    With an `organisation` (the team, a firm's account), the request is that firm's. Without
+    one (the public form), the request never lands on an existing firm, whose users would then
+    read a stranger's email, phone and text: it gets an Organisation of its own, and when an
+    organisation of the territory has the same establishment, SIRET or name, the new one points
+    at it (`doublon_probable`) until the team confirms (`confirmer_rattachement`, a merge) or
+    dismisses the link.
+
+    `contact` (prenom, nom, email, telephone, fonction, consentement) is the person to call
     back, with consent as lawful basis when given through the public form.
     """
     maintenant = maintenant or timezone.now()
-    if organisation is None and etablissement is not None:
-        organisation = (
-            Organisation.objects.du_territoire(territoire).filter(etablissement=etablissement).first()
-            or Organisation.objects.du_territoire(territoire).filter(siret=etablissement.siret).first()
-        )
-    if organisation is None and nom_entreprise:
-        # The same firm filing again without its SIRET: same name (any case) in the territory.
-        organisation = (
-            Organisation.objects.du_territoire(territoire).entreprises().filter(nom__iexact=nom_entreprise.strip())
-            .order_by("pk").first()
-        )
-    if organisation is None:
+    public = organisation is None
+    if public:
+        ressemblante = _firme_ressemblante(territoire, etablissement, nom_entreprise)
+        nom = nom_entreprise or (etablissement.nom_affiche(public=False) if etablissement else "")
         organisation = creer_organisation_entreprise(
-            territoire, nom=nom_entreprise or (etablissement.nom_affiche(public=False) if etablissement else ""),
-            etablissement=etablissement, commune=commune, auteur=par,
+            territoire, nom=nom, etablissement=etablissement, commune=commune, auteur=par,
+            doublon_probable=ressemblante,
         )
-    personne = None
-    if contact and contact.get("email"):
-        personne = Contact.objects.filter(organisation=organisation, email__iexact=contact["email"]).actifs().first()
-        if personne is not None and contact.get("consentement"):
-            personne.base_legale = Contact.BaseLegale.CONSENTEMENT
-            personne.date_consentement = timezone.localdate(maintenant)
-            personne.save(update_fields=["base_legale", "date_consentement", "modifie_le"])
-    if contact and personne is None:
-        personne = Contact.objects.create(
-            organisation=organisation, prenom=contact.get("prenom", ""), nom=contact["nom"],
-            fonction=contact.get("fonction", ""), email=contact.get("email", ""),
-            telephone=contact.get("telephone", ""),
-            base_legale=Contact.BaseLegale.CONSENTEMENT if contact.get("consentement") else Contact.BaseLegale.INTERET_LEGITIME,
-            date_consentement=timezone.localdate(maintenant) if contact.get("consentement") else None,
-        )
+    personne = _personne(organisation, contact, maintenant, public) if contact else None
     demande = Demande.objects.create(
         territoire=territoire, organisation=organisation, contact=personne, sujet=sujet, description=description,
         commune=commune or organisation.commune, origine=origine, deposee_le=maintenant,
         deposee_par=par if par is not None and par.is_authenticated else None,
         ip_empreinte=empreinte_ip(ip) if ip else "",
     )
-    Transition.objects.create(demande=demande, de="", vers=Demande.Statut.NOUVELLE, le=maintenant,
-                              par=demande.deposee_par, note=f"Déposée ({demande.get_origine_display()})")
-    enregistrer_historique(demande, par, "Demande déposée", {"statut": [None, demande.statut]}, le=maintenant)
+    enregistrer_historique(demande, par, f"Demande déposée ({demande.get_origine_display()})",
+                           {"statut": [None, demande.statut]}, le=maintenant, nature=Entree.Nature.CREATION)
     return demande
 
 
-def proposer_conseillers(demande: Demande) -> list[Conseiller]:
-    """The advisors whose subjects, communes and filters (NAF, band) fit the request.
+def rattachement_a_confirmer(demande: Demande) -> Organisation | None:
+    """The existing firm an anonymous request resembles, while the team has not settled it."""
+    return demande.organisation.doublon_probable if demande.organisation.doublon_probable_id else None
 
-    One query, whatever the size of the directory or the number of requests.
+
+@transaction.atomic
+def confirmer_rattachement(demande: Demande, par=None) -> Organisation:
+    """The team confirms that an anonymous request's firm is the one it resembles: the firm
+    created by the filing is merged into it (every link kept, see reseau.actions.fusion)."""
+    organisation = Organisation.objects.select_for_update().get(pk=demande.organisation_id)
+    existante = organisation.doublon_probable
+    if existante is None:
+        raise ValidationError("Cette demande n'a pas de rattachement à confirmer.")
+    fusionner_organisations(existante, organisation, auteur=par)
+    demande.refresh_from_db()
+    enregistrer_historique(demande, par, f"Rattachement confirmé : demande de « {existante.nom} »",
+                           {"organisation": [organisation.nom, existante.nom]})
+    return existante
+
+
+def etapes_de(demande: Demande):
+    """The request's dated, signed status changes, oldest first (from the shared history)."""
+    return historique_de(demande).filter(
+        nature__in=(Entree.Nature.CREATION, Entree.Nature.STATUT)
+    ).order_by("le", "pk")
+
+
+def conseillers_pour(territoire, sujet, commune=None, naf: str = "", tranche: str = "") -> list[Conseiller]:
+    """The routing rules: the active advisors of the territory whose subjects, communes and
+    filters (NAF, band) fit a request about `sujet` from `commune` by a firm of activity
+    `naf` and band `tranche`. An unknown commune, activity or band does not narrow.
+
+    One query, whatever the size of the directory.
     """
     qs = Conseiller.objects.filter(
-        actif=True, antenne__institution__territoire_id=demande.territoire_id, sujets=demande.sujet_id
+        actif=True, antenne__institution__territoire_id=getattr(territoire, "pk", territoire),
+        sujets=getattr(sujet, "pk", sujet),
     )
-    if demande.commune_id:
-        qs = qs.filter(communes=demande.commune_id)
-    qs = qs.select_related("antenne__institution").distinct().order_by("antenne__institution__nom", "nom")
+    if commune is not None:
+        qs = qs.filter(communes=getattr(commune, "pk", commune))
+    qs = qs.select_related("antenne__institution").distinct().order_by("antenne__institution__nom", "nom", "prenom")
+    return [c for c in qs if c.accepte_profil(naf or "", tranche or "")]
+
+
+def proposer_conseillers(demande: Demande) -> list[Conseiller]:
+    """The advisors the routing rules propose for a request (see `conseillers_pour`)."""
     orga = demande.organisation
-    return [c for c in qs if c.accepte_profil(orga.naf, orga.tranche_effectifs)]
+    return conseillers_pour(demande.territoire_id, demande.sujet_id, demande.commune_id, orga.naf,
+                            orga.tranche_effectifs)
 
 
 @transaction.atomic
@@ -141,8 +194,8 @@ def orienter_demande(demande: Demande, conseillers, par=None, maintenant=None) -
 
 @transaction.atomic
 def changer_statut(demande: Demande, vers: str, par=None, note: str = "", maintenant=None,
-                   base_url: str = "") -> Transition:
-    """Move a request along its lifecycle; dated, signed, in the history."""
+                   base_url: str = "") -> Entree:
+    """Move a request along its lifecycle: dated, signed, with its note, in the history."""
     maintenant = maintenant or timezone.now()
     de = Demande.Statut(demande.statut)
     vers = Demande.Statut(vers)
@@ -157,12 +210,11 @@ def changer_statut(demande: Demande, vers: str, par=None, note: str = "", mainte
         demande.cloturee_le = maintenant
         champs.append("cloturee_le")
     demande.save(update_fields=champs)
-    transition = Transition.objects.create(demande=demande, de=de, vers=vers, le=maintenant, par=par, note=note)
-    enregistrer_historique(demande, par, f"Statut : {vers.label}", {"statut": [de.value, vers.value]},
-                           le=maintenant)
+    entree = enregistrer_historique(demande, par, f"Statut : {vers.label}", {"statut": [de.value, vers.value]},
+                                    le=maintenant, nature=Entree.Nature.STATUT, note=note.strip())
     if vers in Demande.STATUTS_CLOS:
         _inviter_a_repondre(demande, base_url)
-    return transition
+    return entree
 
 
 def jeton_satisfaction(demande: Demande) -> str:

@@ -1,72 +1,92 @@
-"""Pages of the desk: requests (list, filing, public form, routing, lifecycle), directory,
-measures, aid catalogue, exports."""
+"""Requests: the desk queue, filing (the team, a firm's account, the public form), a
+request's page (routing, inline status change, aids, the pending link of an anonymous
+filing), satisfaction, exports."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from territoire.comptes.acces import a_un_role
 from territoire.comptes.vues import vue_territoire
+from territoire.historique.actions import historique_de
 from territoire.reseau import exports
-from territoire.reseau.actions import historique_de
 from territoire.reseau.models import Organisation
+from territoire.reseau.queries import organisations_du_compte
+from territoire.ui.collation import CleFrancaise
+from territoire.ui.listes import Colonne, Liste, repondre
 
-from . import actions, mesures
-from .forms import (
+from .. import actions, mesures
+from ..forms import (
     AideForm,
     DemandeCompteForm,
     DepotPublicForm,
+    FiltresDemandes,
     IssueAideForm,
     OrientationForm,
     SatisfactionForm,
     StatutForm,
 )
-from .models import AideProposee, Demande, Dispositif, Institution, Orientation, Sujet
-from .queries import dispositifs_eligibles, trous_de_couverture
+from ..models import AideProposee, Demande, Orientation
+from ..queries import dispositifs_eligibles, limite_de_depot
+from ..sections import sections_de_demande
+from ._commun import INTERNES, MEMBRES, limite_depots_par_heure, peut_traiter, url
 
-INTERNES = ("equipe", "pilotage", "partenaire")
-MEMBRES = (*INTERNES, "entreprise")
-PAR_PAGE = 50
-
-
-def limite_depots_par_heure() -> int:
-    return settings.GUICHET_DEPOTS_PAR_HEURE
+COLONNES = [
+    Colonne("numero", "N°", tri=("pk",), nombre=True),
+    Colonne("deposee", "Déposée", tri=("deposee_le", "pk"), aide="âge en jours"),
+    Colonne("entreprise", "Entreprise", tri=(CleFrancaise("organisation__nom"), "pk")),
+    Colonne("sujet", "Sujet", tri=("sujet__ordre", "sujet__libelle", "pk")),
+    Colonne("commune", "Commune", tri=(CleFrancaise("commune__nom"), "pk")),
+    Colonne("", "Partenaires"),
+    Colonne("statut", "Statut", tri=("statut", "-deposee_le", "pk")),
+]
 
 
 def _demandes(request):
     return Demande.objects.for_user(request.user, request.territoire)
 
 
-def peut_traiter(user, territoire, demande) -> bool:
-    """The team, or a partner of a branch the request was routed to."""
-    if a_un_role(user, territoire, "equipe"):
-        return True
-    return a_un_role(user, territoire, "partenaire") and Demande.objects.for_user(user, territoire).filter(pk=demande.pk).exists()
+def _organisations(request):
+    return organisations_du_compte(request.user, request.territoire)
 
 
-@vue_territoire(*MEMBRES)
-def demandes(request):
+def _liste(request) -> Liste:
     territoire = request.territoire
     qs = _demandes(request).select_related("organisation", "sujet", "commune").prefetch_related(
         Prefetch("orientations", queryset=Orientation.objects.select_related("conseiller__antenne__institution"))
     )
-    statut = request.GET.get("statut", "")
-    if statut in Demande.Statut.values:
-        qs = qs.filter(statut=statut)
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
-    return render(request, "guichet/demandes.html", {
-        "territoire": territoire, "page": page, "statuts": Demande.Statut.choices, "statut": statut,
-        "parametres": f"statut={statut}" if statut else "", "total": page.paginator.count,
+    return Liste(request, qs, colonnes=COLONNES, filtres=FiltresDemandes, tri_defaut="-deposee",
+                 noms=("demande", "demandes"), par_page=25,
+                 filtres_kwargs={"territoire": territoire,
+                                 "voit_personnes": a_un_role(request.user, territoire, "equipe", "partenaire")})
+
+
+@vue_territoire(*MEMBRES)
+def demandes(request):
+    """The desk queue: search, filters (status, subject, partner, commune, age), the overdue
+    marker, sorting and pages, all in the URL; htmx swaps only the list."""
+    territoire = request.territoire
+    liste = _liste(request)
+    limite = limite_de_depot()
+    aujourdhui = timezone.localdate()
+    for d in liste.lignes:
+        d.age = (aujourdhui - timezone.localdate(d.deposee_le)).days
+        d.en_souffrance = not d.close and d.prise_en_charge_le is None and d.deposee_le < limite
+    parametres = request.GET.copy()
+    for cle in ("page", "tri"):
+        parametres.pop(cle, None)
+    return repondre(request, "guichet/demandes.html", {
+        "territoire": territoire, "liste": liste, "fil": [("Demandes des entreprises", None)],
         "peut_deposer": a_un_role(request.user, territoire, "equipe", "entreprise"),
         "peut_exporter": a_un_role(request.user, territoire, "equipe", "pilotage"),
-        "formats": ("csv", "xlsx", "geojson"),
+        "formats": exports.FORMATS, "parametres": parametres.urlencode(),
+        "delai": mesures.DELAI_JOURS_OUVRES,
         "mes_organisations": (
             Organisation.objects.for_user(request.user, territoire).filter(pk__in=_organisations(request))
             if a_un_role(request.user, territoire, "entreprise") else []
@@ -78,7 +98,7 @@ def demandes(request):
 def demande_nouvelle(request):
     territoire = request.territoire
     if a_un_role(request.user, territoire, "equipe"):
-        organisations = Organisation.objects.du_territoire(territoire).entreprises()
+        organisations = Organisation.objects.du_territoire(territoire).entreprises().order_by(CleFrancaise("nom"), "pk")
         origine = Demande.Origine.EQUIPE
     else:
         organisations = Organisation.objects.for_user(request.user, territoire)
@@ -91,8 +111,11 @@ def demande_nouvelle(request):
             commune=d["commune"], origine=origine, par=request.user,
         )
         messages.success(request, f"Demande n° {demande.pk} enregistrée.")
-        return redirect("guichet:demande", territoire=territoire.slug, pk=demande.pk)
-    return render(request, "guichet/demande_nouvelle.html", {"territoire": territoire, "form": form})
+        return redirect(url("demande", territoire, pk=demande.pk))
+    return render(request, "guichet/demande_nouvelle.html", {
+        "territoire": territoire, "form": form,
+        "fil": [("Demandes des entreprises", url("demandes", territoire)), ("Déposer une demande", None)],
+    }, status=400 if form.is_bound and form.errors else 200)
 
 
 def _ip(request) -> str:
@@ -101,7 +124,9 @@ def _ip(request) -> str:
 
 @vue_territoire()
 def deposer(request):
-    """The public form. Honeypot: a robot's request is thanked and dropped. Rate limit per IP."""
+    """The public form. Honeypot: a robot's request is thanked and dropped. Rate limit per IP.
+
+    A stranger's filing never lands on an existing firm (see actions.deposer_demande)."""
     territoire = request.territoire
     form = DepotPublicForm(request.POST or None, territoire=territoire)
     statut = 200
@@ -132,41 +157,48 @@ def merci(request):
     return render(request, "guichet/merci.html", {"territoire": request.territoire})
 
 
+def _contexte_statut(request, d) -> dict:
+    traiter = peut_traiter(request.user, request.territoire, d)
+    return {"demande": d, "traiter": traiter,
+            "form_statut": StatutForm(demande=d) if traiter and d.statuts_suivants() else None}
+
+
 @vue_territoire(*MEMBRES)
 def demande(request, pk: int):
     territoire = request.territoire
-    d = get_object_or_404(_demandes(request).select_related("organisation", "sujet", "commune", "contact"), pk=pk)
-    traiter = peut_traiter(request.user, territoire, d)
+    d = get_object_or_404(
+        _demandes(request).select_related("organisation__doublon_probable", "sujet", "commune", "contact"), pk=pk
+    )
     equipe = a_un_role(request.user, territoire, "equipe")
     interne = a_un_role(request.user, territoire, *INTERNES)
+    contexte = _contexte_statut(request, d)
+    traiter = contexte["traiter"]
     proposes = actions.proposer_conseillers(d) if equipe and not d.close else []
     eligibles = dispositifs_eligibles(d) if interne else []
-    contexte = {
-        "territoire": territoire, "demande": d, "traiter": traiter, "equipe": equipe, "interne": interne,
+    contexte.update({
+        "territoire": territoire, "equipe": equipe, "interne": interne,
         "orientations": d.orientations.select_related("conseiller__antenne__institution"),
-        "transitions": d.transitions.select_related("par"),
-        "aides": d.aides.select_related("dispositif"),
+        "etapes": actions.etapes_de(d),
+        "aides": list(d.aides.select_related("dispositif")),
         "proposes": proposes,
         "form_orientation": OrientationForm(demande=d, proposes=proposes) if equipe and not d.close else None,
-        "form_statut": StatutForm(demande=d) if traiter and d.statuts_suivants() else None,
         "eligibles": eligibles,
         "form_aide": AideForm(territoire=territoire, eligibles=eligibles) if traiter else None,
         "historique": historique_de(d)[:30] if interne else [],
+        "rattachement": actions.rattachement_a_confirmer(d) if equipe else None,
+        "sections": sections_de_demande(request, d) if interne else [],
         "lien_satisfaction": (
             actions.lien_satisfaction(d)
             if d.close and d.satisfaction is None and d.organisation_id in _organisations(request) else ""
         ),
         "voir_contact": a_un_role(request.user, territoire, "equipe", "partenaire", "entreprise"),
-    }
+        "age": (timezone.localdate() - timezone.localdate(d.deposee_le)).days,
+        "en_souffrance": not d.close and d.prise_en_charge_le is None and d.deposee_le < limite_de_depot(),
+        "fil": [("Demandes des entreprises", url("demandes", territoire)), (f"Demande n° {d.pk}", None)],
+    })
     for aide in contexte["aides"]:
         aide.form = IssueAideForm(instance=aide, prefix=f"a{aide.pk}") if traiter else None
     return render(request, "guichet/demande.html", contexte)
-
-
-def _organisations(request):
-    from territoire.reseau.queries import organisations_du_compte
-
-    return organisations_du_compte(request.user, request.territoire)
 
 
 def _demande_traitee(request, pk):
@@ -190,22 +222,47 @@ def orienter(request, pk: int):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, " ".join(form.errors["conseillers"]))
-    return redirect("guichet:demande", territoire=territoire.slug, pk=d.pk)
+    return redirect(url("demande", territoire, pk=d.pk))
 
 
 @require_POST
 @vue_territoire("equipe", "partenaire")
 def changer_statut(request, pk: int):
+    """A status change; with htmx, only the status block comes back (no reload)."""
     territoire = request.territoire
     d = _demande_traitee(request, pk)
     form = StatutForm(request.POST, demande=d)
-    if form.is_valid():
-        actions.changer_statut(d, form.cleaned_data["vers"], par=request.user, note=form.cleaned_data["note"],
-                               base_url=request.build_absolute_uri("/"))
+    ok = form.is_valid()
+    if ok:
+        try:
+            actions.changer_statut(d, form.cleaned_data["vers"], par=request.user, note=form.cleaned_data["note"],
+                                   base_url=request.build_absolute_uri("/"))
+        except ValidationError as exc:
+            ok = False
+            form.add_error("vers", exc.messages)
+    if getattr(request, "htmx", None):
+        contexte = {"territoire": territoire, **_contexte_statut(request, d), "enregistre": ok}
+        if not ok:
+            contexte["form_statut"] = form
+        return render(request, "guichet/demande.html#statut", contexte, status=200 if ok else 400)
+    if ok:
         messages.success(request, f"Statut : {d.get_statut_display()}.")
     else:
         messages.error(request, "Ce changement de statut n'est pas possible depuis le statut actuel.")
-    return redirect("guichet:demande", territoire=territoire.slug, pk=d.pk)
+    return redirect(url("demande", territoire, pk=d.pk))
+
+
+@require_POST
+@vue_territoire("equipe")
+def confirmer_rattachement(request, pk: int):
+    territoire = request.territoire
+    d = get_object_or_404(_demandes(request), pk=pk)
+    try:
+        existante = actions.confirmer_rattachement(d, par=request.user)
+        messages.success(request, f"Rattachement confirmé : la demande est celle de « {existante.nom} ».")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(url("demande", territoire, pk=d.pk))
 
 
 @require_POST
@@ -219,7 +276,7 @@ def aide_proposer(request, pk: int):
         messages.success(request, "Aide proposée.")
     else:
         messages.error(request, "Choisissez un dispositif du catalogue.")
-    return redirect("guichet:demande", territoire=territoire.slug, pk=d.pk)
+    return redirect(url("demande", territoire, pk=d.pk))
 
 
 @require_POST
@@ -235,7 +292,7 @@ def aide_issue(request, pk: int):
         messages.success(request, "Issue de l'aide enregistrée.")
     else:
         messages.error(request, "Issue non enregistrée : " + " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("guichet:demande", territoire=territoire.slug, pk=aide.demande_id)
+    return redirect(url("demande", territoire, pk=aide.demande_id))
 
 
 @vue_territoire()
@@ -254,72 +311,16 @@ def satisfaction(request, jeton: str):
     return render(request, "guichet/satisfaction.html", {"territoire": territoire, "demande": d, "form": form})
 
 
-@vue_territoire(*INTERNES)
-def annuaire(request):
-    territoire = request.territoire
-    from .models import Antenne, Conseiller
-
-    institutions = Institution.objects.filter(territoire=territoire).prefetch_related(
-        Prefetch("antennes", queryset=Antenne.objects.prefetch_related(
-            Prefetch("conseillers", queryset=Conseiller.objects.prefetch_related("sujets", "communes"))
-        ))
-    )
-    trous = trous_de_couverture(territoire)
-    return render(request, "guichet/annuaire.html", {
-        "territoire": territoire, "institutions": institutions, "trous": trous,
-        "nb_communes": territoire.communes.count(), "nb_trous": sum(len(c) for _, c in trous),
-    })
-
-
-@vue_territoire(*INTERNES)
-def tableau_mesures(request):
-    territoire = request.territoire
-    m = mesures.mesurer(Demande.objects.for_user(request.user, territoire))
-    return render(request, "guichet/mesures.html", {
-        "territoire": territoire, "total": m["total"], "par_partenaire": m["par_partenaire"],
-        "par_sujet": m["par_sujet"], "delai": mesures.DELAI_JOURS_OUVRES,
-        "graphique": _barres(m["par_partenaire"]),
-    })
-
-
-def _barres(lignes) -> dict:
-    """Horizontal bars (share within 5 working days, by partner) as SVG coordinates."""
-    hauteur_barre, marge_gauche, largeur = 26, 230, 320
-    barres = []
-    for i, m in enumerate(lignes):
-        p = m.pourcentage_5_jours
-        barres.append({"y": i * hauteur_barre, "libelle": m.libelle[:34], "valeur": p,
-                       "largeur": round(largeur * (p or 0) / 100), "y_texte": i * hauteur_barre + 17})
-    return {"barres": barres, "hauteur": max(1, len(barres)) * hauteur_barre, "marge": marge_gauche,
-            "largeur": largeur, "total": marge_gauche + largeur + 50}
-
-
-@vue_territoire()
-def dispositifs(request):
-    territoire = request.territoire
-    qs = Dispositif.objects.filter(Q(territoires=territoire) | Q(territoires__isnull=True)).distinct().select_related(
-        "financeur"
-    ).prefetch_related("sujets")
-    sujet = request.GET.get("sujet", "")
-    if sujet:
-        qs = qs.filter(sujets__code=sujet)
-    return render(request, "guichet/dispositifs.html", {
-        "territoire": territoire, "dispositifs": qs, "sujets": Sujet.objects.all(), "sujet": sujet,
-    })
-
-
 ENTETES_DEMANDES = ["Numéro", "Déposée le", "Entreprise", "SIRET", "Commune", "Sujet", "Description", "Origine",
                     "Statut", "Orientée le", "Prise en charge le", "Clôturée le", "Partenaires", "Satisfaction"]
 
 
 @vue_territoire("equipe", "pilotage")
 def demandes_export(request, format: str):
+    """The queue's selection (same filters, same sort) as CSV, XLSX or GeoJSON."""
     if format not in exports.FORMATS:
         raise Http404("Format inconnu : csv, xlsx ou geojson.")
-    qs = _demandes(request).select_related("organisation", "sujet", "commune").prefetch_related(
-        Prefetch("orientations", queryset=Orientation.objects.select_related("conseiller__antenne__institution"))
-    ).order_by("deposee_le", "pk")
-    liste = list(qs)
+    liste = list(_liste(request).tries)
     lignes = [
         [d.pk, d.deposee_le, d.organisation.nom, d.organisation.siret, d.commune.nom if d.commune_id else "",
          d.sujet.libelle, d.description, d.get_origine_display(), d.get_statut_display(), d.orientee_le,
