@@ -16,6 +16,7 @@ urlpatterns = [
     path("comptes/", include("territoire.comptes.urls")),
     path("<slug:territoire>/", include("territoire.portail.urls")),
     path("<slug:territoire>/etablissements/", include("territoire.etablissements.urls")),
+    path("<slug:territoire>/zones/", include("territoire.referentiel.urls")),
     path("<slug:territoire>/programme/", include("territoire.programme.urls")),
     path("<slug:territoire>/concertation/", include("territoire.concertation.urls")),
     path("<slug:territoire>/reseau/", include("territoire.reseau.urls")),

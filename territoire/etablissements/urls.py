@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, vues_filieres
 
 app_name = "etablissements"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("carte/", views.carte, name="carte"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("filieres/", vues_filieres.filieres, name="filieres"),
     path("<str:siret>/", views.detail, name="detail"),
 ]

@@ -34,6 +34,7 @@ ATTENDUS = [
     Attendu("etablissements:carte", voient=TOUS, contient="ZI de Ruitz"),
     Attendu("etablissements:detail", voient=TOUS, arguments=_un_etablissement, contient="Décolletage de Ruitz"),
     Attendu("etablissements:imports", voient=EQUIPE, contient="Imports SIRENE"),
+    Attendu("etablissements:filieres", voient=EQUIPE, contient="Voir combien d'établissements changent"),
     Attendu("etablissements:import_detail", voient=EQUIPE, arguments=_un_import, contient="Changement de tranche"),
     # The census's API (territoire/etablissements/api.py): public, filtered by visibility.
     Attendu("api:territoires", voient=TOUS, arguments=lambda t: {}, contient="bethune-bruay"),
