@@ -8,6 +8,8 @@ class AttractiviteConfig(AppConfig):
     chiffres = "territoire.attractivite.chiffres.chiffres_attractivite"
     # After a SIRENE import: won prospects get their new establishment (see signaux.py).
     apres_import_sirene = "territoire.attractivite.signaux.apres_import_sirene"
+    # Tiles of the members' workspace: the inventory's deadline, the projects followed.
+    tuiles_espace = "territoire.attractivite.espace.tuiles"
 
     def ready(self) -> None:
         from . import signaux

@@ -247,3 +247,16 @@ def test_la_carte_des_friches_les_range_par_phase(client, alice, territoire):
     donnees = json.loads(texte.split('id="carte-friches-donnees" type="application/json">')[1].split("</script>")[0])
     assert {ft["properties"]["libelle"]: ft["properties"]["categorie"] for ft in donnees["features"]} == {
         "Fonderie": "depollution", "Filature": "sans_phase"}
+
+
+def test_l_espace_de_l_equipe_montre_l_echeance_de_l_inventaire(client, alice, territoire):
+    import datetime as dt
+
+    from territoire.attractivite.actions import etablir_inventaire
+
+    client.force_login(alice)
+    url = reverse("comptes:espace", kwargs={"territoire": territoire.slug})
+    assert "Aucun inventaire établi sur la plateforme" in client.get(url).content.decode()
+    etablir_inventaire(territoire, date=dt.date(2024, 2, 1))
+    texte = client.get(url).content.decode()
+    assert "prochain au plus tard le 1 février 2030" in texte and INCONNUE not in texte
