@@ -1,0 +1,84 @@
+"""Recall and precision of the watch list's rules on the history since 2019 (issue 12, §5).
+
+On the territory of a database (the demo of `bench/pages.py` by default, built once and cached;
+`--base` for another SQLite file, `DATABASE_URL` for PostgreSQL), `veille.mesurer_regles` counts:
+
+- the closures of establishments of 20 employees or more since January 2019 (history periods,
+  or the stock's closure date), and how many had at least one signal on their firm dated 6 to 24
+  months before (recall);
+- the firms flagged at least 6 months ago, and how many closed such an establishment within 24
+  months of their first signal (precision; the others are false alarms);
+- the baseline, measured on the same data: the share of all the firms with an establishment of
+  20 employees or more that closed one (what flagging at random would achieve). The lift is the
+  precision over that base rate.
+
+On the demo the history, the visits and the BODACC notices are fictitious, drawn at random: the
+figures then measure the code on generated data, not the rules on reality. Run it on a territory
+that has imported its real history and BODACC notices for figures that mean something.
+
+    python bench/observatoire_veille.py [--base FICHIER.sqlite3] [--territoire SLUG]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import pages  # noqa: I001 - sibling module: bench/ is the script's directory
+
+BANC = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", type=Path, help="base SQLite (par défaut : la démonstration du banc des pages)")
+    parser.add_argument("--territoire", help="identifiant du territoire (par défaut : le premier)")
+    parser.add_argument("--reconstruire", action="store_true")
+    parser.add_argument("--sortie", type=Path, default=BANC / "out")
+    args = parser.parse_args(argv)
+    if args.base is None and "DATABASE_URL" not in os.environ:
+        dossier = args.sortie / "pages"
+        pages.construire_demo(dossier, args.reconstruire)
+        args.base = dossier / "territoire.sqlite3"
+    if args.base is not None:
+        os.environ["TERRITOIRE_DATA_DIR"] = str(args.base.resolve().parent)
+        os.environ["DATABASE_URL"] = f"sqlite:///{args.base.resolve()}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoire.settings")
+    sys.path.insert(0, str(pages.RACINE))
+    import django
+
+    django.setup()
+    from territoire.observatoire import veille
+    from territoire.referentiel.models import Territoire
+
+    territoire = (Territoire.objects.get(slug=args.territoire) if args.territoire
+                  else Territoire.objects.order_by("pk").first())
+    m = veille.mesurer_regles(territoire)
+
+    def pourcent(v):
+        return "—" if v is None else f"{v:.0%}"
+
+    print(f"Règles de la veille sur « {territoire.slug} »{' (données fictives)' if territoire.donnees_fictives else ''}")
+    print(f"  fermetures d'établissements de 20 salariés ou plus depuis 2019 : {m.fermetures}")
+    print(f"  dont précédées d'un signal 6 à 24 mois avant (rappel)          : {m.fermetures_signalees} ({pourcent(m.rappel)})")
+    print(f"  entreprises signalées il y a 6 mois ou plus                   : {m.entreprises_signalees}")
+    print(f"  dont fermeture dans les 24 mois (précision)                   : {m.entreprises_signalees_fermees} "
+          f"({pourcent(m.precision)}) ; fausses alertes : {m.entreprises_signalees - m.entreprises_signalees_fermees}")
+    print(f"  référence : part des {m.entreprises_observees} entreprises de 20 salariés ou plus qui ont fermé : "
+          f"{pourcent(m.taux_de_base)}")
+    lift = m.precision / m.taux_de_base if m.precision is not None and m.taux_de_base else None
+    print(f"  précision / référence : {'—' if lift is None else f'{lift:.1f} ×'}")
+    args.sortie.mkdir(parents=True, exist_ok=True)
+    sortie = args.sortie / "observatoire_veille.json"
+    sortie.write_text(json.dumps({**m.__dict__, "rappel": m.rappel, "precision": m.precision,
+                                  "taux_de_base": m.taux_de_base, "rapport_a_la_reference": lift,
+                                  "territoire": territoire.slug, "fictif": territoire.donnees_fictives}, indent=1),
+                      encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
