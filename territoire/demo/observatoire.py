@@ -191,6 +191,7 @@ def _evenements_reels(territoire, donnees, organisations, equipe) -> int:
 
 
 def _annonces_fictives(territoire, donnees, rng, aujourdhui, dossier: Path) -> int:
+    from territoire.etablissements import tranches
     from territoire.etablissements.models import Etablissement
     from territoire.observatoire import bodacc
 
@@ -201,6 +202,16 @@ def _annonces_fictives(territoire, donnees, rng, aujourdhui, dossier: Path) -> i
     )
     if not candidates:
         return 0
+    # Firms that closed an establishment of 20 employees or more since mid-2019: most went through
+    # a collective procedure first (drawn at random, 6 to 14 months before the closure).
+    fermees = list(
+        Etablissement.objects.filter(code_commune__in=territoire.codes_communes(), fictif=True, etat="F",
+                                     tranche_effectifs__in=tranches.codes_au_moins("12"),
+                                     date_debut__gte=dt.date(2019, 7, 1))
+        .select_related("unite_legale", "commune").order_by("siret")
+    )
+    avant_fermeture = [(e, e.date_debut - dt.timedelta(days=rng.randint(190, 420)))
+                       for e in fermees if rng.random() < donnees["part_fermetures_precedees_d_une_procedure"]]
     natures = ["Jugement d'ouverture d'une procédure de redressement judiciaire",
                "Jugement d'ouverture d'une procédure de sauvegarde",
                "Jugement d'ouverture de liquidation judiciaire"]
@@ -210,8 +221,9 @@ def _annonces_fictives(territoire, donnees, rng, aujourdhui, dossier: Path) -> i
     with open(chemin, "w", encoding="utf-8", newline="") as fh:
         ecrivain = csv.DictWriter(fh, fieldnames=colonnes, delimiter=";")
         ecrivain.writeheader()
-        for rang, e in enumerate(rng.sample(candidates, min(donnees["annonces_fictives"], len(candidates))), start=1):
-            jugement_le = aujourdhui - dt.timedelta(days=rng.randint(20, 400))
+        recentes = [(e, aujourdhui - dt.timedelta(days=rng.randint(20, 400)))
+                    for e in rng.sample(candidates, min(donnees["annonces_fictives"], len(candidates)))]
+        for rang, (e, jugement_le) in enumerate(recentes + avant_fermeture, start=1):
             siren = e.siren
             ecrivain.writerow({
                 "id": f"DEMO{rang:05d}", "publicationavis": "A", "familleavis": "collective",
@@ -221,7 +233,8 @@ def _annonces_fictives(territoire, donnees, rng, aujourdhui, dossier: Path) -> i
                 "ville": e.commune.nom if e.commune_id else "",
                 "dateparution": (jugement_le + dt.timedelta(days=9)).isoformat(), "numeroannonce": str(9000 + rang),
                 "jugement": json.dumps({
-                    "type": "initial", "famille": "Jugement d'ouverture", "nature": rng.choice(natures),
+                    "type": "initial", "famille": "Jugement d'ouverture",
+                    "nature": natures[2] if e.etat == "F" else rng.choice(natures),
                     "date": jugement_le.isoformat(),
                     "complementJugement": "Annonce fictive de la démonstration (entreprise fictive).",
                 }, ensure_ascii=False),

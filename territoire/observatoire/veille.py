@@ -313,3 +313,111 @@ def classement_memorise(territoire) -> list[Entreprise]:
 
 def nombre_entreprises_signalees(territoire) -> int:
     return len(classement_memorise(territoire))
+
+
+# --- measuring the rules ------------------------------------------------------------------
+
+
+@dataclass
+class Mesure:
+    fermetures: int
+    fermetures_signalees: int
+    entreprises_signalees: int
+    entreprises_signalees_fermees: int
+    entreprises_observees: int
+    entreprises_fermees: int
+
+    @property
+    def rappel(self) -> float | None:
+        return self.fermetures_signalees / self.fermetures if self.fermetures else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.entreprises_signalees_fermees / self.entreprises_signalees if self.entreprises_signalees else None
+
+    @property
+    def taux_de_base(self) -> float | None:
+        """Share of all the firms observed that closed: what flagging at random would achieve."""
+        return self.entreprises_fermees / self.entreprises_observees if self.entreprises_observees else None
+
+
+def fermetures_depuis(territoire, depuis: dt.date, jusqu_au: dt.date, seuil_tranche: str = "12") -> list[tuple]:
+    """(SIREN, establishment id, closure date) of the establishments of ``seuil_tranche`` or more
+    (20 employees by default) that closed between the two dates: the first day of a closed period
+    that follows an active one (history), or, without history, the stock's closure date."""
+    from territoire.etablissements.models import Etablissement
+
+    from .models import PeriodeEtablissement
+
+    codes = tranches.codes_au_moins(seuil_tranche)
+    periodes = (
+        PeriodeEtablissement.objects.filter(etablissement__commune__territoires=territoire,
+                                            etablissement__tranche_effectifs__in=codes)
+        .order_by("etablissement_id", "date_debut")
+        .values_list("etablissement_id", "etablissement__siren", "date_debut", "etat")
+    )
+    fermetures, decrits, precedent = [], set(), None
+    for etab_id, siren, debut, etat in periodes:
+        decrits.add(etab_id)
+        if precedent and precedent[0] == etab_id and precedent[1] == "A" and etat == "F" and debut \
+                and depuis <= debut <= jusqu_au:
+            fermetures.append((siren, etab_id, debut))
+        precedent = (etab_id, etat)
+    stock = (
+        Etablissement.objects.filter(commune__territoires=territoire, etat="F", tranche_effectifs__in=codes,
+                                     date_debut__range=(depuis, jusqu_au))
+        .values_list("siren", "id", "date_debut")
+    )
+    fermetures += [f for f in stock if f[1] not in decrits]
+    return fermetures
+
+
+def mesurer_regles(territoire, *, depuis: dt.date = dt.date(2019, 1, 1), aujourdhui: dt.date | None = None,
+                   avance_mois: int = 6, horizon_mois: int = FENETRE_MOIS) -> Mesure:
+    """Recall and precision of the stored signals on the territory's history since ``depuis``.
+
+    - recall: the share of the closures of establishments of 20 employees or more that had at
+      least one signal on their firm dated between ``horizon_mois`` and ``avance_mois`` months
+      before the closure (a warning with time to act);
+    - precision: of the firms with a signal dated at least ``avance_mois`` months ago (time to
+      see what followed), the share that closed such an establishment within ``horizon_mois``
+      months after their first signal; the others are false alarms. The base rate is the same
+      share among all the firms with an establishment of 20 employees or more.
+
+    The "no contact" rule is computed on the day and never stored: it is not measured.
+    """
+    from territoire.etablissements.models import Etablissement
+
+    aujourdhui = aujourdhui or timezone.localdate()
+    fermetures = fermetures_depuis(territoire, depuis, aujourdhui)
+    signaux: dict[str, list[dt.date]] = defaultdict(list)
+    for siren, date in Signal.objects.filter(territoire=territoire, date__gte=_mois_avant(depuis, horizon_mois),
+                                             regle__actif=True).values_list("siren", "date"):
+        signaux[siren].append(date)
+    signalees = 0
+    for siren, _etab, ferme_le in fermetures:
+        debut, fin = _mois_avant(ferme_le, horizon_mois), _mois_avant(ferme_le, avance_mois)
+        if any(debut <= d <= fin for d in signaux.get(siren, ())):
+            signalees += 1
+    limite = _mois_avant(aujourdhui, avance_mois)
+    premiers = {s: min(d for d in dates if depuis <= d <= limite)
+                for s, dates in signaux.items() if any(depuis <= d <= limite for d in dates)}
+    par_siren: dict[str, list[dt.date]] = defaultdict(list)
+    for siren, _etab, ferme_le in fermetures:
+        par_siren[siren].append(ferme_le)
+
+    def ferme_apres(siren: str, jour: dt.date) -> bool:
+        fin = _mois_avant(jour, -horizon_mois)
+        return any(jour < d <= fin for d in par_siren.get(siren, ()))
+
+    fermees = sum(1 for s, premier in premiers.items() if ferme_apres(s, premier))
+    observees = set(
+        Etablissement.objects.filter(commune__territoires=territoire,
+                                     tranche_effectifs__in=tranches.codes_au_moins("12"))
+        .values_list("siren", flat=True)
+    )
+    return Mesure(
+        fermetures=len(fermetures), fermetures_signalees=signalees,
+        entreprises_signalees=len(premiers), entreprises_signalees_fermees=fermees,
+        entreprises_observees=len(observees), entreprises_fermees=len(set(par_siren) & observees),
+    )

@@ -167,3 +167,29 @@ def test_signaux_d_un_import_fermeture_secondaire_et_baisse_de_tranche(territoir
         ("fermeture_secondaire", unite.siren), ("baisse_tranche", baisse.siren),
     }
     assert veille.signaux_de_l_import(run) == 0
+
+
+def test_la_mesure_des_regles_compte_rappel_et_precision(territoire, ruitz):
+    from territoire.observatoire.models import PeriodeEtablissement
+
+    def ferme(e, le):
+        PeriodeEtablissement.objects.create(etablissement=e, date_debut=dt.date(2000, 1, 1),
+                                            date_fin=le - dt.timedelta(days=1), etat="A", naf=e.naf)
+        PeriodeEtablissement.objects.create(etablissement=e, date_debut=le, etat="F", naf=e.naf)
+
+    annoncee, surprise, fausse_alerte = (factories.etablissement(ruitz, tranche_effectifs="21") for _ in range(3))
+    ferme(annoncee, dt.date(2022, 6, 1))
+    ferme(surprise, dt.date(2023, 3, 1))
+    veille.creer_signaux(territoire, [
+        {"regle": "procedure_collective", "siren": annoncee.siren, "date": dt.date(2021, 9, 1), "cle": "a",
+         "preuve": "redressement"},
+        {"regle": "alerte_visite", "siren": surprise.siren, "date": dt.date(2023, 1, 15), "cle": "b",
+         "preuve": "trop tard pour agir"},
+        {"regle": "baisse_tranche", "siren": fausse_alerte.siren, "date": dt.date(2021, 1, 1), "cle": "c",
+         "preuve": "baisse"},
+    ])
+    m = veille.mesurer_regles(territoire, aujourdhui=dt.date(2026, 12, 1))
+    assert (m.fermetures, m.fermetures_signalees) == (2, 1) and m.rappel == 0.5
+    # Three firms flagged at least six months ago; two closed within 24 months of their first signal.
+    assert (m.entreprises_signalees, m.entreprises_signalees_fermees) == (3, 2)
+    assert m.taux_de_base == 2 / 3
