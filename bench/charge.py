@@ -307,6 +307,11 @@ def mesurer_serveur(commande: str, base: Path, d: dict, niveaux: list[int], dure
     })
     # The operator's explicit step before serving: the demo copy may predate new migrations.
     subprocess.run([sys.executable, "-m", "territoire.cli", "migrate", "--no-input", "-v0"], env=env, check=True, cwd=RACINE)
+    if commande == "granian":
+        # `territoire serve` collects the static files itself; granian is started bare.
+        env["TERRITOIRE_STATIQUES_COLLECTES"] = "1"
+        subprocess.run([sys.executable, "-m", "territoire.cli", "collectstatic", "--no-input", "-v0"], env=env,
+                       check=True, cwd=RACINE)
     resultats = {}
     with serveur(env, commande=commande, journal=dossier / "serveur.log", attente=600) as url:
         port = int(url.rsplit(":", 1)[1])
@@ -327,7 +332,8 @@ def main() -> None:
     parser.add_argument("--utilisateurs", default="20,50", help="niveaux de visiteurs simultanés (20,50)")
     parser.add_argument("--duree", type=float, default=120, help="secondes mesurées par niveau (120)")
     parser.add_argument("--chauffe", type=float, default=15, help="secondes de chauffe non mesurées avant chaque niveau (15)")
-    parser.add_argument("--serveurs", default="serve,runserver", help="serve (production), runserver (développement)")
+    parser.add_argument("--serveurs", default="serve,runserver",
+                        help="serve (production), runserver (développement), granian (comparaison de l'ADR 0005)")
     parser.add_argument("--reconstruire", action="store_true", help="reconstruit le territoire de démonstration")
     args = parser.parse_args()
     niveaux = [int(n) for n in args.utilisateurs.split(",")]
