@@ -260,3 +260,21 @@ def test_l_espace_de_l_equipe_montre_l_echeance_de_l_inventaire(client, alice, t
     etablir_inventaire(territoire, date=dt.date(2024, 2, 1))
     texte = client.get(url).content.decode()
     assert "prochain au plus tard le 1 février 2030" in texte and INCONNUE not in texte
+
+
+def test_modifier_un_site_suit_les_regles_du_standard(client, alice, offre):
+    site = offre["site"]
+    territoire = site.territoire
+    client.force_login(alice)
+    formulaire = client.get(_url("site_modifier", territoire, pk=site.pk)).context["form"]
+    donnees = {k: ("" if v is None else v) for k, v in formulaire.initial.items() if k in formulaire.fields}
+    donnees["pole"] = site.pole_id
+    reponse = client.post(_url("site_modifier", territoire, pk=site.pk), donnees | {"site_url": "pas une adresse"})
+    assert reponse.status_code == 400 and "ne suit pas la forme attendue" in reponse.content.decode()
+    reponse = client.post(_url("site_modifier", territoire, pk=site.pk), donnees | {"site_nom": "=HYPERLINK(1)"})
+    assert reponse.status_code == 400 and "formule de tableur" in reponse.content.decode()
+    reponse = client.post(_url("site_modifier", territoire, pk=site.pk), donnees | {"site_surf_utile": "65.5",
+                                                                                    "site_url": "https://exemple.fr/parc"})
+    assert reponse.status_code == 302
+    site.refresh_from_db()
+    assert (site.site_surf_utile, site.site_url) == (65.5, "https://exemple.fr/parc")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from territoire.comptes.acces import a_un_role
 from territoire.comptes.vues import vue_territoire
+from territoire.reseau.actions import enregistrer_historique
 
 from .. import actions, cnig, inventaire
 from ..chiffres import chiffres_attractivite
@@ -91,6 +92,15 @@ def textes_site(ligne: dict) -> dict:
     }
 
 
+def _changements(form) -> dict:
+    """Field → [before, after] of an edit form, as short texts (a geometry is only said changed)."""
+    def court(v):
+        texte = "" if v is None else str(v)
+        return texte if len(texte) <= 120 else "(géométrie ou texte long modifié)"
+
+    return {k: [court(form.initial.get(k)), court(form.cleaned_data.get(k))] for k in form.changed_data}
+
+
 def _champs_affiches(objet, classe: str, relations: dict) -> list[tuple[str, str, object, bool]]:
     """(field, title, value, required) of every standard field, for a record's page."""
     valeurs = cnig.valeurs_cnig(objet, cnig.schema_site(classe), relations)
@@ -104,11 +114,11 @@ def site_modifier(request, pk: int):
     s = get_object_or_404(SiteEconomique.objects.filter(territoire=territoire), pk=pk)
     form = SiteForm(request.POST or None, instance=s, territoire=territoire)
     if request.method == "POST" and form.is_valid():
+        changements = _changements(form)
         site = form.save()
-        actions.synchroniser_zone(site)
-        from territoire.reseau.actions import enregistrer_historique
-
-        enregistrer_historique(site, request.user, "Site modifié", {k: ["", "modifié"] for k in form.changed_data})
+        if actions.synchroniser_zone(site):
+            actions.replacer_etablissements(territoire)
+        enregistrer_historique(site, request.user, "Site modifié", changements)
         messages.success(request, "Site enregistré.")
         return redirect(site.get_absolute_url())
     return render(request, "attractivite/formulaire.html", {
@@ -153,7 +163,9 @@ def terrain_modifier(request, pk: int):
     t = get_object_or_404(TerrainEconomique.objects.filter(site__territoire=territoire).select_related("site"), pk=pk)
     form = TerrainForm(request.POST or None, instance=t)
     if request.method == "POST" and form.is_valid():
+        changements = _changements(form)
         form.save()
+        enregistrer_historique(t, request.user, "Terrain modifié", changements)
         messages.success(request, "Terrain enregistré.")
         return redirect(t.get_absolute_url())
     return render(request, "attractivite/formulaire.html", {
