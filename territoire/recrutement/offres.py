@@ -160,6 +160,10 @@ def _ecrire(territoire, run, objets: list, auteur, partiel: bool) -> None:
     vus, a_creer, maintenant = set(), [], timezone.now()
     for rang, objet in enumerate(objets, 1):
         run.lus += 1
+        lieu = objet.get("lieuTravail") if isinstance(objet, dict) else None
+        if isinstance(lieu, dict) and isinstance(lieu.get("commune"), str) and lieu["commune"] not in communes:
+            run.hors_territoire += 1  # not on the territory: not examined further
+            continue
         champs = transformer(rang, objet)
         if isinstance(champs, Probleme):
             _noter(run, champs)
