@@ -10,7 +10,8 @@ import os
 import sys
 
 COMMANDES = {
-    "init": "crée un territoire à partir de ses EPCI (données officielles, hors ligne)",
+    "init": "crée un territoire à partir de ses EPCI ou de son identifiant ANCT (--ti ti-3205, --ti tous), hors ligne",
+    "territoires": "liste les Territoires d'industrie de l'ANCT et leur état ici (--verifier : fusions d'EPCI)",
     "zones": "charge les zones d'activité d'un territoire depuis un GeoJSON",
     "sirene": "importe ou télécharge le stock SIRENE (import, download)",
     "demo": "construit le territoire de démonstration (Béthune-Bruay, données fictives)",

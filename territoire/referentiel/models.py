@@ -62,12 +62,53 @@ class Commune(models.Model):
         return shape(json.loads(self.contour)) if self.contour else None
 
 
+class Region(models.Model):
+    """A region of the COG: the Region pilots the programme across its territories."""
+
+    code = models.CharField("code INSEE", max_length=3, unique=True)
+    nom = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Phase(models.TextChoices):
+    """The phases of the national programme (the ANCT publishes one list of territories per phase)."""
+
+    PREMIERE = "2019-2022", "2019–2022"
+    SECONDE = "2023-2027", "2023–2027"
+
+
 class Territoire(models.Model):
     nom = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, max_length=80)
     id_ti = models.CharField(
         "identifiant ANCT", max_length=20, blank=True,
         help_text="Identifiant du Territoire d'industrie dans les fichiers de l'ANCT (id_ti).",
+    )
+    phase = models.CharField(
+        "phase du programme", max_length=9, choices=Phase.choices, blank=True,
+        help_text="La liste de l'ANCT d'où vient le territoire (avec id_ti) ; vide pour un territoire libre.",
+    )
+    perimetre_anct = models.BooleanField(
+        "périmètre de la liste de l'ANCT", default=False,
+        help_text="Vrai quand EPCI et communes sont exactement ceux de la liste (territoire init --ti).",
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="territoires",
+        verbose_name="région",
+    )
+    departements = models.JSONField("départements", default=list, blank=True)
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Population municipale de ses communes (COG), calculée à sa création.",
+    )
+    contour = models.TextField(
+        "contour (GeoJSON WGS84, simplifié)", blank=True,
+        help_text="Union simplifiée des contours de ses communes, pour les cartes de plusieurs territoires.",
     )
     epcis = models.ManyToManyField(EPCI, related_name="territoires", verbose_name="EPCI")
     communes = models.ManyToManyField(Commune, related_name="territoires")
@@ -83,6 +124,11 @@ class Territoire(models.Model):
 
     class Meta:
         ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_ti", "phase"], condition=~models.Q(id_ti=""), name="territoire_id_ti_unique_par_phase",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.nom

