@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from . import categories_juridiques, naf
+from territoire.formules import neutraliser
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
+from . import categories_juridiques, naf
 
 COLONNES = [
     "siret", "siren", "nom", "categorie_juridique", "libelle_categorie_juridique", "naf", "libelle_naf", "naf_2025", "filiere", "tranche_effectifs",
@@ -19,11 +18,8 @@ COLONNES = [
 
 
 def cellule_sure(valeur) -> str:
-    """The text of a cell, with a leading apostrophe when a spreadsheet would run it as a formula."""
-    texte = "" if valeur is None else str(valeur)
-    if texte.startswith(_DEBUTS_DANGEREUX):
-        return "'" + texte
-    return texte
+    """The text of a cell, neutralised by the platform's one formula rule (territoire.formules)."""
+    return neutraliser("" if valeur is None else str(valeur))
 
 
 def nombre_csv(valeur, decimales: int = 1) -> str:
