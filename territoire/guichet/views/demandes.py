@@ -62,7 +62,7 @@ def _liste(request) -> Liste:
         Prefetch("orientations", queryset=Orientation.objects.select_related("conseiller__antenne__institution"))
     )
     return Liste(request, qs, colonnes=COLONNES, filtres=FiltresDemandes, tri_defaut="-deposee",
-                 noms=("demande", "demandes"), par_page=25,
+                 noms=("demande", "demandes"), feminin=True, par_page=25,
                  filtres_kwargs={"territoire": territoire,
                                  "voit_personnes": a_un_role(request.user, territoire, "equipe", "partenaire")})
 

@@ -73,7 +73,7 @@ def non_rencontrees(request):
     territoire = request.territoire
     depuis = douze_mois_avant()
     qs = Organisation.objects.non_rencontrees(territoire, depuis).avec_derniere_interaction().select_related("commune")
-    liste = Liste(request, qs, colonnes=COLONNES_PORTEFEUILLE, tri_defaut="nom", noms=("entreprise", "entreprises"))
+    liste = Liste(request, qs, colonnes=COLONNES_PORTEFEUILLE, tri_defaut="nom", noms=("entreprise", "entreprises"), feminin=True)
     return render(request, "reseau/non_rencontrees.html", {
         "territoire": territoire, "liste": liste, "depuis": depuis,
         "fil": fil_organisations(territoire, ("Entreprises non rencontrées", None)),

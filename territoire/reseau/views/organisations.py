@@ -50,7 +50,7 @@ def _liste(request) -> Liste:
           .annotate(derniere_interaction=_derniere_interaction())
           .select_related("commune").prefetch_related("etiquettes"))
     return Liste(request, qs, colonnes=COLONNES, filtres=FiltresOrganisations, tri_defaut="nom",
-                 noms=("organisation", "organisations"), filtres_kwargs={"territoire": territoire})
+                 noms=("organisation", "organisations"), feminin=True, filtres_kwargs={"territoire": territoire})
 
 
 @vue_territoire(*INTERNES)
