@@ -333,7 +333,7 @@ def main() -> None:
     parser.add_argument("--duree", type=float, default=120, help="secondes mesurées par niveau (120)")
     parser.add_argument("--chauffe", type=float, default=15, help="secondes de chauffe non mesurées avant chaque niveau (15)")
     parser.add_argument("--serveurs", default="serve,runserver",
-                        help="serve (production), runserver (développement), granian (comparaison de l'ADR 0005)")
+                        help="serve (production), runserver (développement), granian (comparaison de l'ADR 0006)")
     parser.add_argument("--reconstruire", action="store_true", help="reconstruit le territoire de démonstration")
     args = parser.parse_args()
     niveaux = [int(n) for n in args.utilisateurs.split(",")]

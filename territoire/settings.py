@@ -303,7 +303,7 @@ Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 # Background work (Django's Tasks interface): the queue lives in the platform's database by
 # default (nothing to install); TERRITOIRE_FILE_TACHES=redis puts it in Redis for several
-# worker machines. `territoire worker` runs it (docs/exploitation.md, ADR 0006).
+# worker machines. `territoire worker` runs it (docs/exploitation.md, ADR 0007).
 TERRITOIRE_FILE_TACHES = env_str("TERRITOIRE_FILE_TACHES", "base")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 if TERRITOIRE_FILE_TACHES == "base":
