@@ -137,3 +137,24 @@ def part_exterieure(territoire) -> dict:
         if t:
             par_filiere[ligne["filiere__libelle"] or "Non classé"] = round(x / t, 3)
     return {"total": round(exterieurs / total, 3) if total else None, "par_filiere": dict(sorted(par_filiere.items()))}
+
+
+def par_categorie(territoire) -> list[dict]:
+    """Industrial jobs followed (central estimate) and establishments by the legal unit's company
+    category (PME, ETI, GE from ``categorieEntreprise``), with the category's latest year. One query."""
+    from django.db.models import Count, Max
+
+    from territoire.etablissements.chiffres import industriels_suivis
+
+    lignes = (
+        industriels_suivis(territoire).order_by().values("unite_legale__categorie_entreprise")
+        .annotate(emplois=Sum("emplois_central"), etablissements=Count("id"),
+                  annee=Max("unite_legale__annee_categorie"))
+    )
+    ordre = {"GE": 0, "ETI": 1, "PME": 2}
+    resultat = [
+        {"categorie": ligne["unite_legale__categorie_entreprise"] or "", "emplois": round(ligne["emplois"] or 0),
+         "etablissements": ligne["etablissements"], "annee": ligne["annee"] or ""}
+        for ligne in lignes
+    ]
+    return sorted(resultat, key=lambda r: (ordre.get(r["categorie"], 9), r["categorie"]))

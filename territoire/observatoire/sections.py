@@ -25,7 +25,8 @@ def section_observatoire(request, organisation) -> Section | None:
     contexte = {
         "labels": list(LabelOrganisation.objects.filter(organisation=organisation).select_related("label")),
         "evenements": list(evenements.order_by("-date")[:20]),
-        "centre": CentreDecision.objects.filter(unite_legale_id=organisation.unite_legale_id).first()
+        "centre": CentreDecision.objects.filter(unite_legale_id=organisation.unite_legale_id).select_related(
+            "unite_legale").first()
         if organisation.unite_legale_id and interne else None,
         "equipe": equipe,
         "organisation_id": organisation.pk,

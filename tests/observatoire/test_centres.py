@@ -56,3 +56,16 @@ def test_localiser_par_le_code_commune():
     assert centres.localiser("99109", codes, regions) == "etranger"
     assert centres.localiser("", codes, regions) == "hors_territoire"
     assert centres.departement("97411") == "974"
+
+
+def test_emplois_par_categorie_d_entreprise_avec_son_annee(territoire, ruitz):
+    eti = factories.unite_legale(categorie_entreprise="ETI", annee_categorie="2022")
+    factories.etablissement(ruitz, unite=eti, tranche_effectifs="22")
+    factories.etablissement(ruitz, tranche_effectifs="12")  # a PME of the factories' default
+    sans = factories.unite_legale(categorie_entreprise="")
+    factories.etablissement(ruitz, unite=sans, tranche_effectifs="11")
+    assert centres.par_categorie(territoire) == [
+        {"categorie": "ETI", "emplois": 150, "etablissements": 1, "annee": "2022"},
+        {"categorie": "PME", "emplois": 34, "etablissements": 1, "annee": ""},
+        {"categorie": "", "emplois": 14, "etablissements": 1, "annee": ""},
+    ]

@@ -115,6 +115,7 @@ def _corps_series(request) -> str:
         "par_filiere": series.comparaison(series.par_dimension(territoire, source, "filiere", mois), mois) if mois else [],
         "par_zone": series.comparaison(series.par_dimension(territoire, source, "zone", mois), mois) if mois else [],
         "centres": part,
+        "categories": centres.par_categorie(territoire),
         "tuiles": tuiles(s, principale[0] if principale else None, principale[-1] if principale else None, part["total"]),
         "agregats": visites.agregats(territoire) if interne else None,
     })
