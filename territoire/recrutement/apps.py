@@ -10,3 +10,5 @@ class RecrutementConfig(AppConfig):
     sections_demande = "territoire.recrutement.sections.section_demande"
     # A firm's page shows its recruitment needs and open offers (reseau's hook).
     sections_organisation = "territoire.recrutement.sections.section_organisation"
+    # Tiles of the workspaces (docs/comptes.md, comptes hook).
+    tuiles_espace = "territoire.recrutement.espace.tuiles"

@@ -165,3 +165,15 @@ def test_section_de_la_demande_montre_les_formations_au_conseiller(territoire, c
     assert section_demande(requete, demande) is None
     requete.user = chloe
     assert section_organisation(requete, orga) is None  # partners see published needs only: none here
+
+
+def test_tuiles_de_l_espace_equipe_et_entreprise(client, territoire, alice, david):
+    mienne = reseau.organisation(territoire, nom="Atelier de David")
+    reseau.rattacher(david, territoire, "entreprise", mienne)
+    actions.enregistrer_besoin(territoire, mienne, rome="H2913", nombre=2)
+    client.force_login(alice)
+    page = client.get(reverse("comptes:espace", kwargs={"territoire": territoire.slug})).content.decode()
+    assert "Besoins de recrutement ouverts" in page and "Métiers demandés sans formation" in page and "H2913" in page
+    client.force_login(david)
+    page = client.get(reverse("comptes:espace", kwargs={"territoire": territoire.slug})).content.decode()
+    assert "Mes besoins de recrutement" in page and "Atelier de David" in page
