@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import re
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -84,6 +86,31 @@ def test_l_export_du_plan_neutralise_les_formules(plan):
     assert titre.value.startswith("'=HYPERLINK") and titre.data_type == "s"
     assert ws.cell(row=cellules["2"], column=5).value == "'@SUM(1+1)"
     assert all(c.data_type != "f" for ligne in ws.iter_rows() for c in ligne)
+
+
+def test_les_dates_de_l_export_sont_des_cellules_de_date(plan, alice):
+    """Dates are real date cells (a spreadsheet sorts and filters them as dates), shown the
+    French way; an empty date is an empty cell, never the text "None"."""
+    f1 = FicheAction.objects.get(programme=plan, numero="1")
+    actions.enregistrer_mise_a_jour(f1, alice, date=dt.date(2021, 6, 15), note="Point d'étape.", statut=f1.statut)
+    contenu = tableur.exporter_plan(plan)
+    wb = load_workbook(io.BytesIO(contenu))
+    feuille = wb["Plan"]
+    debut = ENTETES.index("Date de début") + 1
+    cellule = feuille.cell(row=2, column=debut)
+    assert feuille.cell(row=2, column=1).value == "1"
+    assert cellule.is_date and cellule.number_format == "DD/MM/YYYY"
+    # Stored as a serial number (43831 is 1 January 2020), not as a text cell.
+    with zipfile.ZipFile(io.BytesIO(contenu)) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    brut = re.search(rf'<c r="{cellule.coordinate}"([^>]*)><v>([^<]*)</v>', xml)
+    assert brut and re.search(r't="(s|str|inlineStr)"', brut.group(1)) is None and brut.group(2) == "43831"
+    assert cellule.value.date() == dt.date(2020, 1, 1)
+    assert feuille.cell(row=3, column=debut).value is None  # fiche 1.1 has no start date
+    synthese = wb["Synthèse"]
+    entetes = [c.value for c in synthese[1]]
+    maj = synthese.cell(row=2, column=entetes.index("Dernière mise à jour") + 1)
+    assert maj.is_date and maj.value.date() == dt.date(2021, 6, 15)
 
 
 def test_reimporter_l_export_ne_change_rien(plan, alice):

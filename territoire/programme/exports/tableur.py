@@ -58,8 +58,10 @@ def _ecrire(ws, ligne: list) -> None:
     for cellule in ws[ws.max_row]:
         if isinstance(cellule.value, str):
             cellule.data_type = "s"  # never a formula, whatever the text
+        elif isinstance(cellule.value, dt.datetime):
+            cellule.number_format = "DD/MM/YYYY HH:MM"
         elif isinstance(cellule.value, dt.date):
-            cellule.number_format = "DD/MM/YYYY"
+            cellule.number_format = "DD/MM/YYYY"  # a real date cell (a serial number), never text
 
 
 def _entete(ws, entetes: list[str]) -> None:
@@ -114,6 +116,7 @@ def exporter_plan(programme) -> bytes:
             "Versé (€)",
             "Taux de couverture (%)",
             "Manque (€)",
+            "Dernière mise à jour",
         ],
     )
     aujourdhui = timezone.localdate()
@@ -135,6 +138,7 @@ def exporter_plan(programme) -> bytes:
                 a["financements"]["verse"],
                 a["couverture"]["taux"],
                 a["couverture"]["manque"],
+                m.date if (m := f.derniere_mise_a_jour()) else None,
             ],
         )
     axes = wb.create_sheet("Axes")
