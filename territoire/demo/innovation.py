@@ -28,7 +28,7 @@ from territoire.guichet import actions as guichet
 from territoire.guichet.models import Demande, Sujet
 from territoire.guichet.sujets_defaut import installer_sujets
 from territoire.innovation import actions
-from territoire.innovation.demonstration import donnees, fiches_de_demonstration
+from territoire.innovation.demonstration import donnees, fiches_de_demonstration, lieux_de_demonstration
 from territoire.innovation.diagnostic import installer_questionnaire
 from territoire.innovation.index import renouveler_version
 from territoire.innovation.models import (
@@ -102,7 +102,7 @@ def _detenteurs(territoire, d: dict, equipe) -> dict[str, DetenteurCompetences]:
     """Real structures through the RNSR importer; the Technopôle; the fictitious holders."""
     actions.importer_structures(
         territoire, _csv_rnsr(d["rnsr"]), f"RNSR — extrait de la démonstration ({len(d['rnsr'])} structures)",
-        par=equipe, source=d["source_rnsr"],
+        par=equipe, source=d["source_rnsr"], trouver_lieu=lieux_de_demonstration,
     )
     par_cle = {x.numero_rnsr: x for x in DetenteurCompetences.objects.filter(numero_rnsr__in=[r["numero_national_de_structure"] for r in d["rnsr"]])}
     communes = {c.code_insee: c for c in territoire.communes.all()}
@@ -304,7 +304,28 @@ def _technopole(territoire, d, holders, equipe) -> int:
             actions.noter_depart(hebergement, fin=date.fromisoformat(h["fin"]), destination=h.get("destination", ""),
                                  destination_commune=communes.get(h.get("destination_commune", "")),
                                  reste_sur_le_territoire=h.get("reste"), par=equipe)
+    _offre_dans_attirer(territoire, technopole, list(cellules.values()), equipe)
     return len(d["hebergements"])
+
+
+def _offre_dans_attirer(territoire, technopole, cellules, equipe) -> None:
+    """The first unit free today is offered to newcomers as premises of Attirer (illustrative)."""
+    from territoire.attractivite.actions.locaux import enregistrer_local
+    from territoire.attractivite.models import Local
+
+    aujourdhui = timezone.localdate()
+    occupees = set(Hebergement.objects.filter(technopole=technopole, debut__lte=aujourdhui)
+                   .exclude(fin__lte=aujourdhui).values_list("cellules", flat=True))
+    libre = next((c for c in cellules if c.pk not in occupees), None)
+    if libre is None or technopole.commune is None:
+        return
+    local = enregistrer_local(Local(
+        territoire=territoire, nom=f"{libre.get_type_display()} de {libre.surface_m2:.0f} m² au {technopole.nom} (illustratif)",
+        type=Local.Type.BUREAUX if libre.type == "bureau" else Local.Type.ATELIER, transaction=Local.Transaction.LOCATION,
+        commune=technopole.commune, surface_m2=int(libre.surface_m2), proprietaire=technopole.organisation, public=True,
+        illustratif=True, description="Cellule libre du Technopôle, proposée aux entreprises innovantes (démonstration).",
+    ), auteur=equipe)
+    actions.lier_local(libre, local, par=equipe)
 
 
 def construire(territoire, stdout) -> None:

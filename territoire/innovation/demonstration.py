@@ -57,6 +57,31 @@ def vocabulaire() -> tuple[EntreeVocabulaire, ...]:
     return tuple(lire(FICHIER_LIVRE.read_bytes(), FICHIER_LIVRE.name))
 
 
+def lieux_de_demonstration(code_postal: str, commune: str):
+    """The place of a demo structure, from the places the demo data keep (computed once from the
+    official data by lieux.trouver_lieu, with their source); other addresses go to the official data."""
+    from .lieux import Lieu, trouver_lieu
+
+    connu = donnees().get("lieux_rnsr", {}).get(f"{code_postal}|{commune}")
+    return Lieu(**connu) if connu else trouver_lieu(code_postal, commune)
+
+
+def positions_de_demonstration() -> dict[str, tuple[float | None, float | None]]:
+    """Holder key → (latitude, longitude) of the demo holders (the territory's communes for the
+    fictitious ones, the kept places for the research structures)."""
+    from .lieux import position_commune
+
+    positions = {}
+    for f in fiches_de_demonstration():
+        if f.structure is not None:
+            lieu = lieux_de_demonstration(f.code_postal, f.commune)
+            positions[f.cle] = (lieu.latitude, lieu.longitude) if lieu else (None, None)
+        else:
+            lieu = position_commune(f.commune)
+            positions[f.cle] = (lieu.latitude, lieu.longitude) if lieu else (None, None)
+    return positions
+
+
 def detecteur_par_code() -> Detecteur:
     return Detecteur({e.code: EntreeCompetence(e.code, e.code, e.libelle, None, (e.libelle, *e.synonymes)) for e in vocabulaire()})
 

@@ -86,3 +86,12 @@ def trouver_lieu(code_postal: str, commune: str) -> Lieu | None:
         compact = nom.replace(" ", "")
         code = next((c for (d, n), c in par_nom.items() if d == departement and n.replace(" ", "") == compact), None)
     return _lieu(par_code[code]) if code in par_code else None
+
+
+def position_commune(code_insee: str) -> Lieu | None:
+    """A commune by its INSEE code, with its town hall's position (official data)."""
+    try:
+        par_code, _, _ = _communes()
+    except SourceIntrouvable:
+        return None
+    return _lieu(par_code[code_insee]) if code_insee in par_code else None

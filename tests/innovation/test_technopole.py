@@ -68,3 +68,25 @@ def test_la_page_montre_occupation_courbe_et_departs(client, territoire, alice, 
     client.force_login(alice)
     page = client.get(reverse("innovation:technopole", kwargs={"territoire": territoire.slug})).content.decode()
     assert "Occupation du Technopôle d&#x27;essai" in page and "Métropole lilloise" in page and "Capteurs Nord" in page
+
+
+@pytest.mark.django_db
+def test_une_cellule_libre_pointe_son_local_dans_attirer(territoire, technopole):
+    from territoire.attractivite.models import Local
+
+    t, a, _b = technopole
+    local = Local.objects.create(territoire=territoire, nom="Bureau de 40 m² au Technopôle", type="bureaux",
+                                 commune=territoire.communes.first(), surface_m2=40)
+    actions.lier_local(a, local)
+    a.refresh_from_db()
+    assert a.local == local and list(local.cellules_technopole.all()) == [a]
+    ailleurs = Local.objects.create(territoire=factories_autre_territoire(), nom="Ailleurs", type="bureaux",
+                                    commune=territoire.communes.first(), surface_m2=40)
+    with pytest.raises(ValidationError, match="autre territoire"):
+        actions.lier_local(a, ailleurs)
+
+
+def factories_autre_territoire():
+    from territoire.referentiel.models import Territoire
+
+    return Territoire.objects.create(nom="Autre", slug="autre-technopole")

@@ -32,13 +32,13 @@ from .projets import (
     marquer_jalon_atteint,
     supprimer_ligne_budget,
 )
-from .technopole import heberger, noter_depart, ouvrir_cellule
+from .technopole import heberger, lier_local, noter_depart, ouvrir_cellule
 
 __all__ = [
     "Suggestion", "ajouter_cofinancement", "ajouter_competence", "ajouter_equipement", "ajouter_jalon",
     "ajouter_ligne_budget", "ajouter_resultat", "ajouter_service", "argent", "besoin_depuis_demande", "changer_etape",
     "changer_statut_besoin", "contient_du_html", "corriger_competences", "creer_detenteur", "creer_projet",
-    "deposer_besoin", "enregistrer_diagnostic", "heberger", "importer_structures", "marquer_jalon_atteint",
+    "deposer_besoin", "enregistrer_diagnostic", "heberger", "importer_structures", "lier_local", "marquer_jalon_atteint",
     "mettre_en_relation", "noter_depart", "noter_issue", "ouvrir_cellule", "suggerer_competences",
     "supprimer_ligne_budget", "texte_sans_html", "verifier_texte",
 ]

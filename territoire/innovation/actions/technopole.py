@@ -56,3 +56,17 @@ def noter_depart(hebergement: Hebergement, *, fin, destination: str = "", destin
     enregistrer_historique(hebergement.entreprise, par, f"Sortie du {hebergement.technopole} le {fin:%d/%m/%Y}"
                            + (f" vers {destination}" if destination else ""))
     return hebergement
+
+
+@transaction.atomic
+def lier_local(cellule: Cellule, local, par=None) -> Cellule:
+    """Point a unit at its premises record in Attirer (the offer to newcomers), or unlink it (None)."""
+    if local is not None and local.territoire_id not in set(
+        cellule.technopole.organisation.territoires.values_list("pk", flat=True)
+    ):
+        raise ValidationError("Ce local appartient à un autre territoire que le technopôle.")
+    cellule.local = local
+    cellule.save(update_fields=["local"])
+    enregistrer_historique(cellule.technopole.organisation, par,
+                           f"Cellule {cellule} : {'offre « ' + local.nom + ' » dans Attirer' if local else 'offre retirée'}")
+    return cellule

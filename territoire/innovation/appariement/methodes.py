@@ -14,6 +14,7 @@ asked for a `Requete`. They are swappable: `METHODES[nom]`, the default being `b
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -76,12 +77,11 @@ def facteur_proximite(d: float | None) -> float:
     return 1.0 / (1.0 + max(0.0, d - DISTANCE_NEUTRE_KM) / DISTANCE_ECHELLE_KM)
 
 
-def _champs(fiche: FicheDetenteur, corpus: Corpus) -> dict[str, list[str]]:
-    """The stems of each field of a holder's document."""
+def _champs(fiche: FicheDetenteur, corpus: Corpus, racines: dict[int, list[str]]) -> dict[str, list[str]]:
+    """The stems of each field of a holder's document (`racines`: each competence's stems, computed once)."""
     competences, principales = [], []
     for cid, (principale, _source) in fiche.competences.items():
-        entree = corpus.competences[cid]
-        termes = [t for terme in entree.termes for t in jetons(terme)]
+        termes = racines[cid]
         competences += termes
         if principale:
             principales += termes
@@ -156,8 +156,9 @@ class _Lexicale(Methode):
         super().__init__(corpus)
         self.tf: list[dict[str, float]] = []
         self.longueurs: list[float] = []
+        racines = {cid: [t for terme in e.termes for t in jetons(terme)] for cid, e in corpus.competences.items()}
         for fiche in corpus.detenteurs:
-            champs = _champs(fiche, corpus)
+            champs = _champs(fiche, corpus, racines)
             tf: dict[str, float] = defaultdict(float)
             for nom, termes in champs.items():
                 for t in termes:
@@ -185,32 +186,44 @@ class _Lexicale(Methode):
         return {t: p for t, p in poids.items() if t in self.postings}
 
     def _lexical(self, termes: dict[str, float]) -> dict[int, float]:
-        raise NotImplementedError
+        """Each document's lexical score: the query weight times the posting's weight, precomputed
+        by the method at build time (`self.poids`), summed over the query's terms."""
+        scores: dict[int, float] = defaultdict(float)
+        for t, q in termes.items():
+            for doc, w in self.poids[t]:
+                scores[doc] += q * w
+        return scores
 
     def classer(self, requete: Requete, n: int = 10) -> list[Candidat]:
+        """Every candidate's score in plain numbers, then the `n` best only become Candidates
+        (their distance, words and reasons): the cost stays small with thousands of holders."""
         termes = self._termes_requete(requete)
         lexical = self._lexical(termes)
         vocabulaire = self.vocabulaire.scores(requete.competences)
         eligibles = self._eligibles(requete)
         max_l = max((v for d, v in lexical.items() if eligibles[d]), default=0.0) or 1.0
         max_v = max((v for d, (v, _) in vocabulaire.items() if eligibles[d]), default=0.0) or 1.0
-        candidats = []
+        position = requete.latitude is not None and requete.longitude is not None
+        scores = []
         for doc in set(lexical) | set(vocabulaire):
             if not eligibles[doc]:
                 continue
-            lat, lon = self.positions[doc]
-            d = distance_km(requete.latitude, requete.longitude, lat, lon)
-            prox = facteur_proximite(d) if requete.latitude is not None else 1.0
-            lex = lexical.get(doc, 0.0) / max_l
+            brut = lexical.get(doc, 0.0) / max_l + POIDS_VOCABULAIRE * vocabulaire.get(doc, (0.0,))[0] / max_v
+            prox = facteur_proximite(self._distance(doc, requete)) if position else 1.0
+            scores.append((brut * prox, -self.ids[doc], doc, prox))
+        candidats = []
+        for score, _, doc, prox in heapq.nlargest(n, scores):
             v, raisons = vocabulaire.get(doc, (0.0, []))
-            v /= max_v
             candidats.append(Candidat(
-                detenteur_id=self.ids[doc], score=(lex + POIDS_VOCABULAIRE * v) * prox, lexical=lex, vocabulaire=v,
-                proximite=prox, distance_km=d, competences=raisons,
+                detenteur_id=self.ids[doc], score=score, lexical=lexical.get(doc, 0.0) / max_l, vocabulaire=v / max_v,
+                proximite=prox, distance_km=self._distance(doc, requete) if position else None, competences=raisons,
                 termes=sorted((t for t in termes if t in self.tf[doc]), key=lambda t: -self.idf[t])[:8],
             ))
-        candidats.sort(key=lambda c: (-c.score, c.detenteur_id))
-        return candidats[:n]
+        return candidats
+
+    def _distance(self, doc: int, requete: Requete) -> float | None:
+        lat, lon = self.positions[doc]
+        return distance_km(requete.latitude, requete.longitude, lat, lon)
 
 
 class Bm25(_Lexicale):
@@ -219,17 +232,13 @@ class Bm25(_Lexicale):
 
     def __init__(self, corpus: Corpus):
         super().__init__(corpus)
-        self.longueur_moyenne = (sum(self.longueurs) / len(self.longueurs)) if self.longueurs else 1.0
-
-    def _lexical(self, termes: dict[str, float]) -> dict[int, float]:
-        scores: dict[int, float] = defaultdict(float)
-        moyenne = self.longueur_moyenne or 1.0
-        for t, q in termes.items():
-            idf = self.idf[t]
-            for doc, tf in self.postings[t]:
-                norme = K1 * (1 - B + B * self.longueurs[doc] / moyenne)
-                scores[doc] += q * idf * tf * (K1 + 1) / (tf + norme)
-        return scores
+        moyenne = (sum(self.longueurs) / len(self.longueurs)) if self.longueurs else 1.0
+        moyenne = moyenne or 1.0
+        self.poids = {
+            t: [(doc, self.idf[t] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * self.longueurs[doc] / moyenne)))
+                for doc, tf in postings]
+            for t, postings in self.postings.items()
+        }
 
 
 class Tfidf(_Lexicale):
@@ -238,18 +247,14 @@ class Tfidf(_Lexicale):
 
     def __init__(self, corpus: Corpus):
         super().__init__(corpus)
-        self.normes = [
-            math.sqrt(sum(((1 + math.log(v)) * self.idf[t]) ** 2 for t, v in tf.items() if v > 0)) or 1.0
+        normes = [
+            math.sqrt(sum(((1 + math.log(v)) * self.idf[t]) ** 2 for t, v in tf.items())) or 1.0
             for tf in self.tf
         ]
-
-    def _lexical(self, termes: dict[str, float]) -> dict[int, float]:
-        scores: dict[int, float] = defaultdict(float)
-        for t, q in termes.items():
-            idf = self.idf[t]
-            for doc, tf in self.postings[t]:
-                scores[doc] += q * idf * (1 + math.log(tf)) * idf / self.normes[doc] if tf >= 1 else 0.0
-        return scores
+        self.poids = {
+            t: [(doc, self.idf[t] * (1 + math.log(tf)) * self.idf[t] / normes[doc]) for doc, tf in postings]
+            for t, postings in self.postings.items()
+        }
 
 
 _MOT_BRUT = re.compile(r"\w+", re.UNICODE)

@@ -1,9 +1,10 @@
 """The Technopôle: its premises (units), the firms it hosts, occupancy over time, where they went.
 
-Self-contained: the Attirer domain (territoire/attractivite) had no premises model when this was
-built; a `Cellule` is a unit of the Technopôle (office, workshop, lab), an `Hebergement` a firm's
-stay in one. Occupancy on a day is the surface of the units occupied that day over the surface
-of the units open that day (see technopole.py at the app's root).
+A `Cellule` is a unit of the Technopôle (office, workshop, lab), an `Hebergement` a firm's stay
+in one. Occupancy on a day is the surface of the units occupied that day over the surface of
+the units open that day (see occupation.py). A unit on offer to newcomers points at its premises
+record of the Attirer domain (`attractivite.Local`: for rent, with its photos and status), which
+holds the offer; the unit holds the occupancy history.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class Cellule(models.Model):
     surface_m2 = models.DecimalField("surface (m²)", max_digits=8, decimal_places=1)
     ouverte_le = models.DateField("ouverte le")
     fermee_le = models.DateField("fermée le", null=True, blank=True)
+    local = models.ForeignKey(
+        "attractivite.Local", on_delete=models.SET_NULL, null=True, blank=True, related_name="cellules_technopole",
+        help_text="Le local proposé aux entreprises dans Attirer, quand la cellule est à louer.",
+    )
     fictif = models.BooleanField(default=False, help_text="Cellule inventée pour la démonstration.")
 
     class Meta:

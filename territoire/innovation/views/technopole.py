@@ -23,7 +23,7 @@ def technopole(request):
     ).select_related("organisation").order_by("organisation__nom"))
     blocs = []
     for t in technopoles:
-        cellules = list(Cellule.objects.filter(technopole=t).order_by("batiment", "nom"))
+        cellules = list(Cellule.objects.filter(technopole=t).select_related("local").order_by("batiment", "nom"))
         hebergements = list(queries.hebergements_visibles(request.user, territoire).filter(technopole=t)
                             .select_related("entreprise", "destination_commune").prefetch_related("cellules")
                             .order_by("-debut", "pk"))
