@@ -11,6 +11,7 @@ BATISSEURS = [
     "territoire.demo.recrutement.construire",
     "territoire.demo.observatoire.construire",
     "territoire.demo.attractivite.construire",
+    "territoire.demo.innovation.construire",
 ]
 
 
