@@ -28,7 +28,11 @@ from territoire.guichet import actions as guichet
 from territoire.guichet.models import Demande, Sujet
 from territoire.guichet.sujets_defaut import installer_sujets
 from territoire.innovation import actions
-from territoire.innovation.demonstration import donnees, fiches_de_demonstration, lieux_de_demonstration
+from territoire.innovation.demonstration import (
+    donnees,
+    fiches_de_demonstration,
+    lieux_de_demonstration,
+)
 from territoire.innovation.diagnostic import installer_questionnaire
 from territoire.innovation.index import renouveler_version
 from territoire.innovation.models import (

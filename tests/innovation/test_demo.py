@@ -8,15 +8,21 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.db.models import Count
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from territoire.demo import innovation as demo
 from territoire.demo import reseau as demo_reseau
 from territoire.etablissements.models import Etablissement, Filiere
-from territoire.innovation.models import BesoinInnovation, DetenteurCompetences, Diagnostic, Hebergement, MiseEnRelation
+from territoire.innovation.models import (
+    BesoinInnovation,
+    DetenteurCompetences,
+    Diagnostic,
+    Hebergement,
+    MiseEnRelation,
+)
 from territoire.reseau.models import Interaction
 
 pytestmark = pytest.mark.django_db
