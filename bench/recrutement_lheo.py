@@ -84,7 +84,7 @@ def mesure_brute(chemin: Path, version: str) -> dict:
     from lxml import etree
 
     debut, n = time.perf_counter(), 0
-    for _, element in etree.iterparse(str(chemin), events=("end",), tag="{%s}formation" % NS[version]):
+    for _, element in etree.iterparse(str(chemin), events=("end",), tag=f"{{{NS[version]}}}formation"):
         n += 1
         element.clear(keep_tail=False)
         while element.getprevious() is not None:
