@@ -20,6 +20,7 @@ COMMANDES = {
     "friches": "importe (v1.0.6, v1.0.5) ou exporte les friches au standard CNIG Friches",
     "bodacc": "importe les annonces BODACC (procédures collectives) des entreprises du territoire",
     "formations": "importe les offres de formation LHEO 2.2 ou 2.3 (import), le catalogue ONISEP, le classement",
+    "recherche": "importe le répertoire des structures de recherche RNSR (import) ou le vocabulaire des compétences",
     "offres": "importe les offres d'emploi France Travail (import) et les tables ROME (referentiel)",
     "relances": "relance les conseillers des demandes ouvertes à 9, 21 et 45 jours (chaque jour)",
     "serve": "sert la plateforme avec le serveur de production (gunicorn) sur http://127.0.0.1:8000",
