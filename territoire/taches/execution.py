@@ -115,7 +115,6 @@ def executer(tache_id: int, *, fil: bool = True) -> str:
     of the same job already ran or is running it)."""
     from .travaux import TRAVAUX
 
-    close_old_connections()
     maintenant = timezone.now()
     prise = Tache.objects.filter(pk=tache_id, statut=Tache.Statut.EN_ATTENTE).update(
         statut=Tache.Statut.EN_COURS, debut=maintenant, battement=maintenant, travailleur=identite_travailleur(),
@@ -170,6 +169,7 @@ def _terminer(tache: Tache, statut: str, *, message: str = "", resultat: dict | 
 @task()
 def executer_tache(tache_id: int) -> str:
     """The queue's entry point: the only function the queue knows."""
+    close_old_connections()  # a worker runs for weeks: drop a connection the database closed
     return executer(tache_id)
 
 
