@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from territoire.comptes.vues import vue_territoire
@@ -48,25 +49,34 @@ def demandes_recentes(ip: str) -> int:
     return Prospect.objects.filter(ip_empreinte=empreinte_ip(ip), cree_le__gte=depuis).count()
 
 
+PAR_PAGE = 30
+
+
 @vue_territoire()
 def implanter(request):
+    """The offer on a map (every result) with its table beside it (30 a page, like a search
+    engine's results): a constant number of queries, whatever the number of offers."""
+    from django.core.paginator import Paginator
+
     territoire = request.territoire
     form = RechercheForm(request.GET or None)
     resultats = offres.rechercher(territoire, form.filtres())
+    modeles = {genre: reverse(f"attractivite:offre_{genre}", kwargs={"territoire": territoire.slug, "pk": 0})
+               for genre in ("terrain", "local")}
+    for r in resultats:
+        # One reverse() per kind of offer, not per offer: the path differs only by its id.
+        r["url"] = modeles[r["genre"]].replace("/0/", f"/{r['pk']}/")
+    page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
     return render(request, "attractivite/implanter.html", {
-        "territoire": territoire, "form": form, "resultats": resultats, "sans_cote": True,
-        "carte": carte_geojson([(r["genre"], r.get("terr_id") or r.get("nom"), (r["longitude"], r["latitude"]),
-                                 _url_offre(territoire, r)) for r in resultats]),
+        "territoire": territoire, "form": form, "resultats": resultats, "page": page, "sans_cote": True,
+        "parametres": parametres.urlencode(),
+        "carte": carte_geojson([(r["genre"], r.get("terr_id") or r.get("nom"), (r["longitude"], r["latitude"]), r["url"])
+                                for r in resultats]),
         "legende": [{"code": "terrain", "libelle": "Terrain"}, {"code": "local", "libelle": "Local"}],
         "fil": fil(request, ("S'implanter", None)),
     })
-
-
-def _url_offre(territoire, r) -> str:
-    from django.urls import reverse
-
-    nom = "attractivite:offre_terrain" if r["genre"] == "terrain" else "attractivite:offre_local"
-    return reverse(nom, kwargs={"territoire": territoire.slug, "pk": r["pk"]})
 
 
 def _terrain_public(request, pk: int) -> TerrainEconomique:
