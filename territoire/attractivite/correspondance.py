@@ -116,9 +116,17 @@ def _disponibilite(disponible: bool, libelle_etat: str, disponible_le, avant) ->
     return Critere("disponibilite", f"Disponible avant le {avant:%d/%m/%Y}" if avant else "Disponible", OUI, detail)
 
 
-def criteres_terrain(besoin: dict, terrain: dict) -> list[Critere]:
+def _site(offre: dict) -> dict:
+    """The site fields of an offer: its shared `site` dict, or its own keys (CHAMPS_SITE)."""
+    site = offre.get("site")
+    return offre if site is None else site
+
+
+def criteres_terrain(besoin: dict, terrain: dict, du_site: list[Critere] | None = None) -> list[Critere]:
     """`terrain`: terr_surf_brute (ha), disponible (bool), stade (text), disponible_le, and the
-    site's fields (CHAMPS_SITE)."""
+    site's fields (CHAMPS_SITE, or a shared `site` dict). `du_site`: the site's criteria when
+    already computed (they are the same for every plot of a site)."""
+    site = _site(terrain)
     c: list[Critere] = []
     surface = _nombre(besoin.get("surface_terrain_ha"))
     if surface is not None:
@@ -127,16 +135,16 @@ def criteres_terrain(besoin: dict, terrain: dict) -> list[Critere]:
         c.append(Critere("surface", f"Au moins {surface:g} ha".replace(".", ","), r,
                          "surface non renseignée" if offre is None else f"{offre:g} ha".replace(".", ",")))
     if besoin.get("puissance_kva"):
-        reseau = _drapeau(terrain.get("reseau_electrique"))
+        reseau = _drapeau(site.get("reseau_electrique"))
         c.append(Critere("puissance", f"Puissance de {besoin['puissance_kva']} kVA", NON if reseau == NON else INCONNU,
                          "pas de réseau électrique" if reseau == NON else "réseau électrique présent, puissance à vérifier"
                          if reseau == OUI else "non renseigné"))
     c.append(_disponibilite(terrain.get("disponible", False), terrain.get("stade") or "non commercialisé",
                             terrain.get("disponible_le"), besoin.get("implantation_souhaitee")))
-    return c + criteres_site(besoin, terrain)
+    return c + (criteres_site(besoin, site) if du_site is None else du_site)
 
 
-def criteres_local(besoin: dict, local: dict) -> list[Critere]:
+def criteres_local(besoin: dict, local: dict, du_site: list[Critere] | None = None) -> list[Critere]:
     """`local`: surface_m2, surface_terrain_m2, puissance_kva, statut, disponible_le, and the
     site's fields when it stands on a site."""
     c: list[Critere] = []
@@ -160,7 +168,7 @@ def criteres_local(besoin: dict, local: dict) -> list[Critere]:
     c.append(_disponibilite(statut == "disponible", local.get("statut_libelle") or statut or "",
                             local.get("disponible_le"), besoin.get("implantation_souhaitee")))
     # Off the sites, the site's fields are absent: those criteria read "inconnu", to check.
-    return c + criteres_site(besoin, local)
+    return c + (criteres_site(besoin, _site(local)) if du_site is None else du_site)
 
 
 def note(criteres: list[Critere]) -> tuple[bool, int, int]:
@@ -169,13 +177,60 @@ def note(criteres: list[Critere]) -> tuple[bool, int, int]:
             sum(c.resultat == INCONNU for c in criteres))
 
 
+def seuils(besoin: dict) -> tuple:
+    """The needs `echoue` compares, read once per prospect."""
+    return (besoin.get("implantation_souhaitee"), _nombre(besoin.get("surface_terrain_ha")), besoin.get("puissance_kva"),
+            besoin.get("surface_batie_m2"))
+
+
+def echoue(genre: str, s: tuple, offre: dict, site_echoue: bool) -> bool:
+    """Whether an offer fails a criterion, without writing the criteria: the same conditions as
+    the criteria's "non" (a property test holds them equal), so that the offers the prospect
+    cannot take cost a few comparisons only. `s` is `seuils(besoin)`."""
+    avant, surface, puissance, batie = s
+    if site_echoue or (avant and offre["disponible_le"] and offre["disponible_le"] > avant):
+        return True
+    if genre == "terrain":
+        if not offre["disponible"]:
+            return True
+        offre_ha = offre["terr_surf_brute"]
+        if surface is not None and offre_ha is not None and offre_ha < surface:
+            return True
+        return bool(puissance) and _drapeau(_site(offre).get("reseau_electrique")) == NON
+    if offre["statut"] != "disponible":
+        return True
+    if batie and not (offre["surface_m2"] and offre["surface_m2"] >= batie):
+        return True
+    terrain_m2 = offre["surface_terrain_m2"]
+    if surface is not None and terrain_m2 is not None and terrain_m2 / 10_000 < surface:
+        return True
+    kva = offre["puissance_kva"]
+    return bool(puissance) and kva is not None and kva < puissance
+
+
 def classer(besoin: dict, terrains: list[dict], locaux: list[dict], tout: bool = False) -> list[dict]:
     """Offers with their criteria, best first: those failing no criterion (all of them with
     `tout`), then by criteria met, then by fewest unknown."""
     resultats = []
+    par_site: dict[int, list[Critere]] = {}  # a site's criteria, computed once for all its offers
+    echec_site: dict[int, bool] = {}
+    limites = seuils(besoin)
     for genre, offres, fonction in (("terrain", terrains, criteres_terrain), ("local", locaux, criteres_local)):
         for offre in offres:
-            criteres = fonction(besoin, offre)
+            site = _site(offre)
+            if not tout:
+                cle = id(site)
+                if cle not in echec_site:
+                    echec_site[cle] = any(c.resultat == NON for c in criteres_site(besoin, site))
+                if echoue(genre, limites, offre, echec_site[cle] if site is not offre else
+                          any(c.resultat == NON for c in criteres_site(besoin, site))):
+                    continue
+            du_site = par_site.get(id(site)) if site is not offre else None
+            if du_site is None:
+                du_site = criteres_site(besoin, site)
+                if site is not offre:
+                    par_site[id(site)] = du_site
+            criteres = fonction(besoin, offre, du_site)
             passe, oui, inconnus = note(criteres)
             if passe or tout:
                 resultats.append({"genre": genre, "offre": offre, "criteres": criteres, "passe": passe,

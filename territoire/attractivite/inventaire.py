@@ -46,12 +46,17 @@ def classement() -> dict[str, dict[str, str]]:
     }
 
 
-def classe(champ: str, valeur) -> str | None:
-    """The class of a plot's value (None: empty; "non_classe": a value the list does not know)."""
+@cache
+def _classe(champ: str, valeur: str) -> str | None:
     v = normaliser(valeur)
     if not v:
         return None
     return classement()[champ].get(v, "non_classe")
+
+
+def classe(champ: str, valeur) -> str | None:
+    """The class of a plot's value (None: empty; "non_classe": a value the list does not know)."""
+    return _classe(champ, "" if valeur is None else str(valeur))
 
 
 def etat_terrain(t: dict) -> dict:

@@ -50,17 +50,49 @@ def charger_locaux(qs) -> list[dict]:
     return lignes
 
 
-def offres_pour_correspondance(territoire, *, terrains=None, locaux=None) -> tuple[list[dict], list[dict]]:
-    """Every plot and premises of the territory (or those of the given ids), for matching."""
-    from .models import Local, TerrainEconomique
+SANS_SITE: dict = {}
 
+
+def offres_pour_correspondance(territoire, *, terrains=None, locaux=None) -> tuple[list[dict], list[dict]]:
+    """Every plot and premises of the territory (or those of the given ids), for matching, in
+    three queries: the sites' fields are read once per site and shared by its offers (`site`)."""
+    from .models import Local, SiteEconomique, TerrainEconomique
+
+    sites = {s["pk"]: s for s in SiteEconomique.objects.filter(territoire=territoire)
+             .values("pk", "site_nom", *correspondance.CHAMPS_SITE)}
     qs_t = TerrainEconomique.objects.filter(site__territoire=territoire)
     qs_l = Local.objects.filter(territoire=territoire)
     if terrains is not None:
         qs_t = qs_t.filter(pk__in=terrains)
     if locaux is not None:
         qs_l = qs_l.filter(pk__in=locaux)
-    return charger_terrains(qs_t), charger_locaux(qs_l)
+    liste_t = []
+    for pk, terr_id, surface, stade, occupation, disponible_le, site_id in qs_t.values_list(
+            "pk", "terr_id", "terr_surf_brute", "terr_stade_comm", "terr_etat_occup", "disponible_le", "site_id"):
+        site = sites[site_id]
+        liste_t.append({
+            "pk": pk, "terr_id": terr_id, "terr_surf_brute": surface, "stade": stade or "", "site": site,
+            "site_nom": site["site_nom"], "disponible_le": disponible_le,
+            "disponible": (inventaire.classe("terr_stade_comm", stade) == "disponible"
+                           and inventaire.classe("terr_etat_occup", occupation) != "occupe"),
+        })
+    libelles = dict(_statuts())
+    liste_l = []
+    for pk, nom, surface, terrain_m2, puissance, statut, disponible_le, site_id in qs_l.values_list(
+            "pk", "nom", "surface_m2", "surface_terrain_m2", "puissance_kva", "statut", "disponible_le", "site_id"):
+        site = sites.get(site_id, SANS_SITE)
+        liste_l.append({
+            "pk": pk, "nom": nom, "surface_m2": surface, "surface_terrain_m2": terrain_m2, "puissance_kva": puissance,
+            "statut": statut, "statut_libelle": libelles.get(statut, statut), "disponible_le": disponible_le,
+            "site": site, "site_nom": site.get("site_nom", ""),
+        })
+    return liste_t, liste_l
+
+
+def _statuts():
+    from .models import Local
+
+    return Local.Statut.choices
 
 
 def correspondances(prospect, tout: bool = False) -> list[dict]:

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from territoire.attractivite import correspondance, entonnoir, offres
 from territoire.attractivite.actions import (
@@ -155,3 +157,40 @@ def test_un_projet_gagne_devient_l_entreprise_au_prochain_import_sirene(territoi
     assert p.etablissement.siret == siret
     assert p.organisation.nom == "Batteries du Nord SAS" and p.organisation.etablissement_id == p.etablissement_id
     assert rattacher_prospects_gagnes(territoire) == []
+
+
+@settings(deadline=None)  # a shared machine's load is no property of the code
+@given(
+    besoin=st.fixed_dictionaries({
+        "surface_terrain_ha": st.one_of(st.none(), st.floats(0, 20)),
+        "surface_batie_m2": st.one_of(st.none(), st.integers(0, 20000)),
+        "puissance_kva": st.one_of(st.none(), st.integers(0, 5000)),
+        "acces_ferre": st.booleans(), "acces_fluvial": st.booleans(),
+        "vocation": st.sampled_from(["", "industrielle", "tertiaire", "entrepôts, logistique"]),
+        "distance_autoroute_max_km": st.one_of(st.none(), st.floats(0, 30)),
+        "distance_gare_fret_max_km": st.one_of(st.none(), st.floats(0, 30)),
+        "reseaux": st.lists(st.sampled_from(list(correspondance.RESEAUX)), max_size=3),
+        "implantation_souhaitee": st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2028, 1, 1))),
+    }),
+    site=st.fixed_dictionaries({
+        **{c: st.sampled_from(["oui", "non", ""]) for c in correspondance.RESEAUX},
+        "reseau_fret_ferroviaire": st.sampled_from(["oui", "non", ""]), "reseau_fluvial": st.sampled_from(["oui", "non", ""]),
+        "site_vocadomi": st.sampled_from(["", "industrielle", "tertiaire"]),
+        "site_voca_industrielle": st.sampled_from(["oui", "non", ""]),
+        "autoroute_echang_dist": st.one_of(st.none(), st.floats(0, 30)), "gare_fret_dist": st.one_of(st.none(), st.floats(0, 30)),
+    }),
+    offre=st.fixed_dictionaries({
+        "terr_surf_brute": st.one_of(st.none(), st.floats(0, 30)), "disponible": st.booleans(),
+        "disponible_le": st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2028, 1, 1))),
+        "surface_m2": st.one_of(st.none(), st.integers(0, 30000)),
+        "surface_terrain_m2": st.one_of(st.none(), st.integers(0, 300000)),
+        "puissance_kva": st.one_of(st.none(), st.integers(0, 6000)),
+        "statut": st.sampled_from(["disponible", "sous_offre", "pris"]),
+    }),
+)
+def test_le_rejet_rapide_dit_la_meme_chose_que_les_criteres(besoin, site, offre):
+    offre = dict(offre, site=site, stade="", statut_libelle="")
+    echec_site = any(c.resultat == "non" for c in correspondance.criteres_site(besoin, site))
+    for genre, fonction in (("terrain", correspondance.criteres_terrain), ("local", correspondance.criteres_local)):
+        passe = correspondance.note(fonction(besoin, offre))[0]
+        assert correspondance.echoue(genre, correspondance.seuils(besoin), offre, echec_site) == (not passe), genre
