@@ -105,7 +105,7 @@ ReglesFormSet = forms.modelformset_factory(RegleSignal, form=RegleForm, extra=0)
 class VisiteForm(forms.Form):
     """The visit form built from the questionnaire version's questions (one field each)."""
 
-    date = forms.DateField(label="Date de la visite", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date de la visite", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     objet = forms.CharField(label="Objet", max_length=250, initial="Visite d'entreprise (questionnaire de suivi)")
 
     def __init__(self, *args, questionnaire, **kwargs):
