@@ -96,7 +96,7 @@ class MiseEnRelationForm(ChoixVidesLisibles, forms.Form):
     message = forms.CharField(label="Message (gardé dans les deux échanges)", widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, max_length=4000)
     responsable = forms.ModelChoiceField(label="Qui suit la mise en relation", queryset=None)
-    echeance = forms.DateField(label="Faire le point avant le", widget=forms.DateInput(attrs={"type": "date"}),
+    echeance = forms.DateField(label="Faire le point avant le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text="Une suite à donner est créée sur l'entreprise avec cette échéance.")
 
     def __init__(self, *args, territoire, **kwargs):
@@ -173,7 +173,7 @@ class ProjetForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = ProjetInnovation
         fields = ["titre", "description", "etape", "axe", "entreprises", "partenaires", "detenteurs", "fiches", "debut", "fin", "confidentiel"]
-        widgets = {"debut": forms.DateInput(attrs={"type": "date"}), "fin": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, territoire, **kwargs):
         from territoire.programme.models import Axe, FicheAction
@@ -202,7 +202,7 @@ class CofinancementForm(forms.ModelForm):
     class Meta:
         model = CofinancementProjet
         fields = ["financeur", "type_financement", "dispositif", "montant", "etape", "date"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, territoire, **kwargs):
         from territoire.reseau.models import Organisation
@@ -213,21 +213,21 @@ class CofinancementForm(forms.ModelForm):
 
 class JalonForm(forms.Form):
     libelle = forms.CharField(label="Jalon", max_length=250)
-    echeance = forms.DateField(label="Échéance", widget=forms.DateInput(attrs={"type": "date"}))
+    echeance = forms.DateField(label="Échéance", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class ResultatForm(forms.ModelForm):
     class Meta:
         model = ResultatProjet
         fields = ["type", "description", "emplois", "date", "source"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class DiagnosticForm(ChoixVidesLisibles, forms.Form):
     """One score (0–5 or no answer) and one evidence note per dimension of the questionnaire."""
 
     organisation = forms.ModelChoiceField(label="Entreprise", queryset=None)
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     mode = forms.ChoiceField(label="Fait", choices=Diagnostic.Mode.choices)
     notes = forms.CharField(label="Notes générales", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
