@@ -46,7 +46,8 @@ def test_page_publique_besoin_et_mise_en_relation(navigateur, live_server, terri
         equipe.fill("#id_texte", "Nous voulons remplacer notre vernis solvanté par un vernis en phase aqueuse.")
         equipe.click("button[value=suggerer]")
         assert "Revêtements en phase aqueuse — confiance" in equipe.inner_text("main")
-        assert equipe.is_checked("input[name=competences][value='%d']" % factories.competence("revetements-aqueux").pk)
+        aqueux = factories.competence("revetements-aqueux").pk
+        assert equipe.is_checked(f"input[name=competences][value='{aqueux}']")
         assert problemes_accessibilite(equipe) == []
         equipe.click("button[value=enregistrer]")
         texte = equipe.inner_text("main")
