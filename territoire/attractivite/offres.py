@@ -53,9 +53,50 @@ def charger_locaux(qs) -> list[dict]:
 SANS_SITE: dict = {}
 
 
-def offres_pour_correspondance(territoire, *, terrains=None, locaux=None) -> tuple[list[dict], list[dict]]:
-    """Every plot and premises of the territory (or those of the given ids), for matching, in
-    three queries: the sites' fields are read once per site and shared by its offers (`site`)."""
+def _sans_echec(qs_t, qs_l, besoin: dict, sites: dict):
+    """The SQL form of `correspondance.echoue`: leave in the database the offers that fail a
+    criterion (a site that fails one, a plot too small or not on offer, premises taken…), so
+    that only the others are read. A test holds both forms equal on real rows."""
+    from django.db.models import Q
+
+    avant, surface, puissance, batie = correspondance.seuils(besoin)
+    echecs = [pk for pk, site in sites.items()
+              if any(c.resultat == correspondance.NON for c in correspondance.criteres_site(besoin, site))]
+    sans_site_echoue = any(c.resultat == correspondance.NON for c in correspondance.criteres_site(besoin, SANS_SITE))
+    if avant:
+        date = Q(disponible_le__isnull=True) | Q(disponible_le__lte=avant)
+        qs_t, qs_l = qs_t.filter(date), qs_l.filter(date)
+    # A plot is on offer by the classification of its values (inventaire.py): the values held by
+    # the territory's plots are read once and classified here, the others left in the database.
+    valeurs = set(qs_t.values_list("terr_stade_comm", "terr_etat_occup").distinct().order_by())
+    en_vente = [(stade, occ) for stade, occ in valeurs if inventaire.classe("terr_stade_comm", stade) == "disponible"
+                and inventaire.classe("terr_etat_occup", occ) != "occupe"]
+    offre = Q(pk__in=[])
+    for stade, occ in en_vente:
+        offre |= Q(terr_stade_comm=stade, terr_etat_occup=occ)
+    qs_t = qs_t.filter(offre).exclude(site_id__in=echecs)
+    if surface is not None:
+        qs_t = qs_t.filter(Q(terr_surf_brute__isnull=True) | Q(terr_surf_brute__gte=surface))
+    if puissance:
+        qs_t = qs_t.exclude(site_id__in=[pk for pk, site in sites.items()
+                                         if correspondance._drapeau(site.get("reseau_electrique")) == correspondance.NON])
+    qs_l = qs_l.filter(statut="disponible").exclude(site_id__in=echecs)
+    if sans_site_echoue:
+        qs_l = qs_l.exclude(site_id__isnull=True)
+    if batie:
+        qs_l = qs_l.filter(surface_m2__gte=batie)
+    if surface is not None:
+        qs_l = qs_l.filter(Q(surface_terrain_m2__isnull=True) | Q(surface_terrain_m2__gte=surface * 10_000))
+    if puissance:
+        qs_l = qs_l.filter(Q(puissance_kva__isnull=True) | Q(puissance_kva__gte=puissance))
+    return qs_t, qs_l
+
+
+def offres_pour_correspondance(territoire, *, terrains=None, locaux=None, besoin: dict | None = None
+                               ) -> tuple[list[dict], list[dict]]:
+    """The plots and premises of the territory (or those of the given ids), for matching: the
+    sites' fields are read once per site and shared by its offers (`site`). With `besoin`, the
+    offers that fail one of its criteria stay in the database (`_sans_echec`)."""
     from .models import Local, SiteEconomique, TerrainEconomique
 
     sites = {s["pk"]: s for s in SiteEconomique.objects.filter(territoire=territoire)
@@ -66,6 +107,8 @@ def offres_pour_correspondance(territoire, *, terrains=None, locaux=None) -> tup
         qs_t = qs_t.filter(pk__in=terrains)
     if locaux is not None:
         qs_l = qs_l.filter(pk__in=locaux)
+    if besoin is not None:
+        qs_t, qs_l = _sans_echec(qs_t, qs_l, besoin, sites)
     liste_t = []
     for pk, terr_id, surface, stade, occupation, disponible_le, site_id in qs_t.values_list(
             "pk", "terr_id", "terr_surf_brute", "terr_stade_comm", "terr_etat_occup", "disponible_le", "site_id"):
@@ -96,9 +139,11 @@ def _statuts():
 
 
 def correspondances(prospect, tout: bool = False) -> list[dict]:
-    """The plots and premises that fit a prospect, each with its criteria (two queries)."""
-    terrains, locaux = offres_pour_correspondance(prospect.territoire)
-    return correspondance.classer(correspondance.besoin_de(prospect), terrains, locaux, tout=tout)
+    """The plots and premises that fit a prospect, each with its criteria (four queries, or
+    three with `tout`, whatever the number of offers); `tout` keeps those that fail too."""
+    besoin = correspondance.besoin_de(prospect)
+    terrains, locaux = offres_pour_correspondance(prospect.territoire, besoin=None if tout else besoin)
+    return correspondance.classer(besoin, terrains, locaux, tout=tout)
 
 
 # --------------------------------------------------------------------------- public search

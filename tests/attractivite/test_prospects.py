@@ -194,3 +194,23 @@ def test_le_rejet_rapide_dit_la_meme_chose_que_les_criteres(besoin, site, offre)
     for genre, fonction in (("terrain", correspondance.criteres_terrain), ("local", correspondance.criteres_local)):
         passe = correspondance.note(fonction(besoin, offre))[0]
         assert correspondance.echoue(genre, correspondance.seuils(besoin), offre, echec_site) == (not passe), genre
+
+
+def test_le_tri_en_base_ecarte_les_memes_offres_que_les_criteres(territoire, offre):
+    """`offres._sans_echec` (SQL) and the criteria (Python) agree on which offers fail."""
+    import random
+
+    tirage = random.Random(7)
+    etats = [("vacant", "disponible"), ("occupé", "disponible"), ("Vacant ", "à commercialiser"), ("", "vendu"), ("vacant", "")]
+    for i in range(40):
+        occ, stade = tirage.choice(etats)
+        f.terrain(offre["site"], f"R-{i}", tirage.choice([None, 0.5, 2.9, 3.0, 7.0]), terr_etat_occup=occ, terr_stade_comm=stade,
+                  disponible_le=tirage.choice([None, dt.date(2026, 1, 1), dt.date(2028, 6, 1)]))
+        f.local(territoire, nom=f"L-{i}", surface_m2=tirage.choice([300, 900, 5000]), statut=tirage.choice(["disponible", "pris"]),
+                surface_terrain_m2=tirage.choice([None, 10_000, 40_000]), puissance_kva=tirage.choice([None, 100, 5000]),
+                site=tirage.choice([offre["site"], None]), disponible_le=tirage.choice([None, dt.date(2028, 6, 1)]))
+    for besoin in ({"surface_terrain_ha": 3, "acces_ferre": True}, {"surface_batie_m2": 800, "puissance_kva": 1000},
+                   {"implantation_souhaitee": dt.date(2027, 1, 1), "vocation": "industrielle", "distance_autoroute_max_km": 2}):
+        p = f.prospect(territoire, **({"surface_terrain_ha": None, "acces_ferre": False} | besoin))
+        attendus = [(r["genre"], r["offre"]["pk"]) for r in offres.correspondances(p, tout=True) if r["passe"]]
+        assert [(r["genre"], r["offre"]["pk"]) for r in offres.correspondances(p)] == attendus, besoin
