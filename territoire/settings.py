@@ -87,6 +87,8 @@ def database_from_url(url: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
             **config.get("OPTIONS", {}),
         }
+        if isinstance(config["OPTIONS"]["timeout"], str):  # ?timeout=… in the address
+            config["OPTIONS"]["timeout"] = float(config["OPTIONS"]["timeout"])
         config["CONN_MAX_AGE"] = 60
     else:
         config["PORT"] = str(config.get("PORT") or "")
