@@ -82,3 +82,44 @@ def test_la_purge_retire_ce_qui_a_passe_la_retention_et_garde_le_reste(territoir
     assert not abandonne.exists() and en_cours.exists()
     assert bilan.taches == 1 and bilan.dossiers == [ancien_mois.name] and bilan.televersements == 1
     assert bilan.message().startswith("Purge : 1 tâche(s) terminée(s)")
+
+
+def test_le_stock_mensuel_est_telecharge_une_fois_puis_importe(territoire, settings, tmp_path):
+    """The monthly job against a server on 127.0.0.1: download, import; the same month's second
+    run imports the file already there without downloading it again."""
+    import http.server
+    import threading
+
+    from territoire.etablissements.models import Etablissement
+    from tests.etablissements import fichiers as f
+
+    stock = f.ecrire_zip(tmp_path / "StockEtablissement_utf8.zip", [f.etablissement(i) for i in range(1, 25)])
+    contenu = stock.read_bytes()
+    demandes: list[str] = []
+
+    class Miroir(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            demandes.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(contenu)))
+            self.end_headers()
+            self.wfile.write(contenu)
+
+        def log_message(self, *args):
+            return
+
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Miroir)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    try:
+        parametres = {"url": f"http://127.0.0.1:{serveur.server_port}/StockEtablissement_utf8.zip", "unites_legales": False}
+        tache = lancer_tache(Tache.Genre.SIRENE_MENSUEL, territoire, parametres=parametres, origine="planificateur")
+        assert executer(tache.pk, fil=False) == Tache.Statut.REUSSIE, Tache.objects.get(pk=tache.pk).message
+        assert Etablissement.objects.count() == 24 and len(demandes) == 1
+        telecharge = settings.DATA_DIR / "sirene" / f"{timezone.localdate():%Y-%m}" / "StockEtablissement_utf8.zip"
+        assert telecharge.read_bytes() == contenu
+        seconde = lancer_tache(Tache.Genre.SIRENE_MENSUEL, territoire, parametres=parametres)
+        assert executer(seconde.pk, fil=False) == Tache.Statut.REUSSIE
+        assert len(demandes) == 1, "le stock du mois déjà complet n'est pas retéléchargé"
+        assert "Import SIRENE terminé" in Tache.objects.get(pk=seconde.pk).message
+    finally:
+        serveur.shutdown()
