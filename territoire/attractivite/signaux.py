@@ -61,8 +61,21 @@ def apres_import_sirene(imp) -> None:
     rattacher_prospects_gagnes(imp.territoire, import_id=imp.pk)
 
 
+def _communes_de_la_zone(sender, instance, action, reverse=False, **kwargs) -> None:
+    """A zone saved outside a transaction got its site before its communes (on_commit runs at
+    once): once they are set, the site takes its main commune and EPCI."""
+    if action != "post_add" or reverse or getattr(instance, MARQUE, False):
+        return
+    from .actions import completer_site_depuis_zone
+
+    completer_site_depuis_zone(instance)
+
+
 def brancher() -> None:
+    from django.db.models.signals import m2m_changed
+
     from territoire.referentiel.models import ZoneActivite
 
     pre_save.connect(_avant_zone, sender=ZoneActivite, dispatch_uid="attractivite-zone-avant")
     post_save.connect(_apres_zone, sender=ZoneActivite, dispatch_uid="attractivite-zone-site")
+    m2m_changed.connect(_communes_de_la_zone, sender=ZoneActivite.communes.through, dispatch_uid="attractivite-zone-communes")

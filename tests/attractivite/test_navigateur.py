@@ -15,8 +15,13 @@ navigateur = navigateur_outils.navigateur  # fixture: this module's Chromium, st
 
 
 def test_l_investisseur_cherche_sur_la_carte_et_l_equipe_suit_les_friches(navigateur, live_server, territoire, alice):
-    from territoire.attractivite.models import Friche
+    from territoire.attractivite.models import Friche, SiteEconomique
 
+    # Outside a test transaction, the fixture's zone became a site at once (signaux.py), and
+    # then took its commune once the zone's communes were set.
+    auto = SiteEconomique.objects.get(zone__territoire=territoire)
+    assert (auto.site_comm_insee, auto.site_id) == ("62729", f"62729_SITE-ECO_{auto.zone_id:05d}")
+    auto.delete()
     site = f.site(territoire, public=True, site_nom="Parc des essais")
     f.terrain(site, "T-PUBLIC", 3.5, public=True)
     f.terrain(site, "T-2", 1.2, public=True)

@@ -15,6 +15,7 @@ from .prospects import (
     repondre,
 )
 from .sites import (
+    completer_site_depuis_zone,
     etablir_inventaire,
     remplir_etablissements,
     replacer_etablissements,
@@ -26,6 +27,6 @@ __all__ = [
     "ajouter_photo", "changer_statut_local", "enregistrer_local", "retirer_photo",
     "avancer_jusqua", "changer_etape", "creer_prospect", "enregistrer_visite", "modifier_prospect",
     "nom_de_code_libre", "organisation_du_projet", "proposer", "rattacher_prospects_gagnes", "repondre",
-    "etablir_inventaire", "remplir_etablissements", "replacer_etablissements", "site_depuis_zone",
+    "completer_site_depuis_zone", "etablir_inventaire", "remplir_etablissements", "replacer_etablissements", "site_depuis_zone",
     "synchroniser_zone",
 ]

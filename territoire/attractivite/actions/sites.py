@@ -86,6 +86,31 @@ def site_depuis_zone(zone):
                                          **valeurs)
 
 
+def completer_site_depuis_zone(zone) -> None:
+    """Give the site of a zone the main commune and EPCI it lacked (see signaux.py); a site
+    the team or an import already filled is left as it is."""
+    from ..models import SiteEconomique
+
+    site = SiteEconomique.objects.filter(zone=zone, site_comm_insee="").first()
+    if site is None:
+        return
+    communes = [
+        {"code": c.code_insee, "nom": c.nom, "contour": c.contour,
+         "epci_siren": c.epci.siren if c.epci_id else "", "epci_nom": c.epci.nom if c.epci_id else ""}
+        for c in zone.communes.select_related("epci")
+    ]
+    valeurs = zones.valeurs_site(pk=zone.pk, nom=zone.nom, type_=zone.type, contour=zone.contour,
+                                 gestionnaire=zone.gestionnaire, surface_ha=zone.surface_ha, communes=communes,
+                                 aujourdhui=site.site_identif_date or timezone.localdate())
+    champs = ["site_comm_insee", "site_comm_nom", "site_epci_siren", "site_epci_nom"]
+    if site.site_id.startswith("00000_") and not SiteEconomique.objects.filter(
+            territoire=site.territoire, site_id=valeurs["site_id"]).exists():
+        champs.append("site_id")
+    for k in champs:
+        setattr(site, k, valeurs[k])
+    site.save(update_fields=champs)
+
+
 def replacer_etablissements(territoire) -> int:
     """Place the census's establishments again in the zones, by the census's own rule, after
     zones changed outline (number of establishments whose zone changed)."""
