@@ -30,6 +30,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -336,6 +337,8 @@ def main() -> None:
                         help="serve (production), runserver (développement), granian (comparaison de l'ADR 0006)")
     parser.add_argument("--reconstruire", action="store_true", help="reconstruit le territoire de démonstration")
     args = parser.parse_args()
+    # Stopped from outside (SIGTERM), the bench still stops the server it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     niveaux = [int(n) for n in args.utilisateurs.split(",")]
     if max(niveaux) > 200 or args.duree > 900:
         parser.error("banc borné : 200 visiteurs et 900 secondes par niveau au plus")
