@@ -172,7 +172,8 @@ class OffreForm(forms.Form):
 class ProjetForm(ChoixVidesLisibles, forms.ModelForm):
     class Meta:
         model = ProjetInnovation
-        fields = ["titre", "description", "etape", "axe", "entreprises", "partenaires", "detenteurs", "fiches", "debut", "fin", "confidentiel"]
+        fields = ["titre", "description", "etape", "axe", "entreprises", "partenaires", "detenteurs", "fiches", "evenements",
+                  "debut", "fin", "confidentiel"]
         widgets = {"debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, territoire, **kwargs):
@@ -185,6 +186,9 @@ class ProjetForm(ChoixVidesLisibles, forms.ModelForm):
         self.fields["partenaires"].queryset = Organisation.objects.du_territoire(territoire)
         self.fields["detenteurs"].queryset = DetenteurCompetences.objects.filter(organisation__territoires=territoire).select_related("organisation")
         self.fields["fiches"].queryset = FicheAction.objects.filter(programme__territoire=territoire)
+        from territoire.observatoire.models import Evenement
+
+        self.fields["evenements"].queryset = Evenement.objects.filter(territoire=territoire).order_by("-date")
 
 
 class EtapeForm(forms.Form):

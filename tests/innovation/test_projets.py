@@ -102,3 +102,28 @@ def test_un_projet_confidentiel_n_est_vu_que_de_l_equipe_du_pilotage_et_de_ses_m
         assert client.get(url).status_code == attendu, nom
     client.force_login(david)
     assert client.get(reverse("innovation:projet", kwargs={"territoire": territoire.slug, "pk": sien.pk})).status_code == 200
+
+
+@pytest.mark.django_db
+def test_le_formulaire_cree_un_projet_relie_aux_fiches_et_aux_evenements_de_l_observatoire(client, territoire, alice):
+    from datetime import date
+
+    from territoire.observatoire.models import Evenement
+    from tests.programme import factories as programme
+
+    fiche = programme.fiche(programme.phase(territoire), titre="Rapprocher les industriels des laboratoires")
+    evenement = Evenement.objects.create(territoire=territoire, type="investissement", titre="Nouvelle ligne",
+                                         date=date(2026, 2, 1), statut="confirme")
+    firme = reseau.organisation(territoire)
+    client.force_login(alice)
+    reponse = client.post(reverse("innovation:projet_nouveau", kwargs={"territoire": territoire.slug}), {
+        "titre": "Ligne de peinture à l'eau", "etape": "montage", "entreprises": [firme.pk], "fiches": [fiche.pk],
+        "evenements": [evenement.pk], "confidentiel": "on",
+    })
+    assert reponse.status_code == 302
+    from territoire.innovation.models import ProjetInnovation
+
+    projet = ProjetInnovation.objects.get()
+    assert list(projet.fiches.all()) == [fiche] and list(projet.evenements.all()) == [evenement]
+    page = client.get(reponse["Location"]).content.decode()
+    assert "Nouvelle ligne" in page and "Rapprocher les industriels" in page

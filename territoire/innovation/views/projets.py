@@ -70,6 +70,7 @@ def projet_nouveau(request):
         p = actions.creer_projet(
             territoire, titre=d["titre"], description=d["description"], etape=d["etape"], axe=d["axe"],
             entreprises=d["entreprises"], partenaires=d["partenaires"], detenteurs=d["detenteurs"], fiches=d["fiches"],
+            evenements=d["evenements"],
             debut=d["debut"], fin=d["fin"], confidentiel=d["confidentiel"], par=request.user,
         )
         messages.success(request, f"Projet « {p.titre} » créé.")
