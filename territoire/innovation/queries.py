@@ -74,20 +74,22 @@ def offres_prefetch(user, territoire) -> list[Prefetch]:
     ]
 
 
-def chercher_detenteurs(qs, q: str = "", type: str = "", competence=None):
+def chercher_detenteurs(qs, q: str = "", type: str = "", competence=None, publics_seulement: bool = False):
     """The public page's search: holders whose name, competences (labels or synonyms),
-    equipment or services contain the words typed."""
+    equipment or services contain the words typed. With `publics_seulement` (the public), only
+    the public rows are searched: a hidden competence never makes a holder come up."""
+    public = {"competences_detenues__public": True} if publics_seulement else {}
     if type:
         qs = qs.filter(type=type)
     if competence is not None:
-        qs = qs.filter(competences_detenues__competence=competence)
+        qs = qs.filter(competences_detenues__competence=competence, **public)
     for mot in (q or "").split()[:8]:
-        qs = qs.filter(
-            Q(organisation__nom__icontains=mot) | Q(organisation__sigle__icontains=mot)
-            | Q(competences_detenues__competence__libelle__icontains=mot)
-            | Q(competences_detenues__competence__synonymes__terme__icontains=mot)
-            | Q(equipements__nom__icontains=mot) | Q(services__nom__icontains=mot)
-        )
+        regle = Q(organisation__nom__icontains=mot) | Q(organisation__sigle__icontains=mot)
+        regle |= Q(competences_detenues__competence__libelle__icontains=mot, **public)
+        regle |= Q(competences_detenues__competence__synonymes__terme__icontains=mot, **public)
+        regle |= Q(equipements__nom__icontains=mot, **({"equipements__public": True} if publics_seulement else {}))
+        regle |= Q(services__nom__icontains=mot, **({"services__public": True} if publics_seulement else {}))
+        qs = qs.filter(regle)
     return qs.distinct()
 
 

@@ -47,3 +47,15 @@ def test_les_labels_de_l_observatoire_sont_montres_sur_l_entreprise(client, terr
     client.force_login(alice)
     page = client.get(reverse("reseau:organisation", kwargs={"territoire": territoire.slug, "pk": orga.pk})).content.decode()
     assert "Vitrine Industrie du Futur" in page
+
+
+@pytest.mark.django_db
+def test_le_public_ne_trouve_pas_un_detenteur_par_une_competence_cachee(client, territoire, alice, vocabulaire):
+    from territoire.innovation import actions
+
+    centre = factories.detenteur(territoire, nom="Centre discret", competences=())
+    actions.ajouter_competence(centre, factories.competence("cybersecurite"), source="Échange", public=False)
+    url = reverse("innovation:accueil", kwargs={"territoire": territoire.slug}) + "?q=cybersécurité"
+    assert "Centre discret" not in client.get(url).content.decode()
+    client.force_login(alice)
+    assert "Centre discret" in client.get(url).content.decode()

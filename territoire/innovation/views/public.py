@@ -39,7 +39,8 @@ def accueil(request):
     if type_ not in DetenteurCompetences.Type.values:
         type_ = ""
     competence = Competence.objects.filter(code=request.GET.get("competence", ""), actif=True).first()
-    trouves = queries.chercher_detenteurs(qs, q, type_, competence)
+    trouves = queries.chercher_detenteurs(qs, q, type_, competence,
+                                          publics_seulement=not queries.voit_tout_des_detenteurs(request.user, territoire))
     total = trouves.count()
     try:
         page = max(1, int(request.GET.get("page", "1")))
@@ -71,8 +72,8 @@ def detenteur(request, pk: int):
     membre = queries.voit_tout_des_detenteurs(request.user, territoire)
     return render(request, "innovation/detenteur.html", {
         "territoire": territoire, "d": d, "membre": membre, "est_equipe": a_un_role(request.user, territoire, "equipe"),
-        "structures_filles": list(d.structures_filles.select_related("organisation").order_by("organisation__nom"))
-        if membre or d.public else [],
+        "structures_filles": list(d.structures_filles.filter(**({} if membre else {"public": True}))
+                                  .select_related("organisation").order_by("organisation__nom")),
         "competences_vocabulaire": Competence.objects.filter(actif=True).order_by("libelle") if a_un_role(request.user, territoire, "equipe") else [],
         "natures_offre": OffreForm.base_fields["nature"].choices,
         "fil": [("Innover avec le territoire", f"/{territoire.slug}/innovation/"), (d.nom, None)],
