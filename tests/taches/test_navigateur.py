@@ -3,9 +3,12 @@ worker writes, polling stops when the job ends; no policy violation, no accessib
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 
 import pytest
+from django.utils import timezone
 
 from territoire.taches.models import Tache
 from tests import navigateur_outils
@@ -27,8 +30,11 @@ def test_la_barre_de_progression_suit_la_tache_puis_s_arrete(navigateur, live_se
         page.goto(url)
         assert "En attente" in page.inner_text("#etat-tache")
 
-        Tache.objects.filter(pk=tache.pk).update(statut=Tache.Statut.EN_COURS, progression=40,
-                                                  etape="Lecture des établissements : 12 000 lignes lues")
+        # As a live worker writes it: its process (this one) and a fresh sign of life.
+        Tache.objects.filter(pk=tache.pk).update(
+            statut=Tache.Statut.EN_COURS, progression=40, etape="Lecture des établissements : 12 000 lignes lues",
+            travailleur=f"{socket.gethostname()}:{os.getpid()}", battement=timezone.now(),
+        )
         # Waits by selector, not by a JavaScript predicate: the policy forbids eval (no 'unsafe-eval').
         page.locator("#barre-tache[value='40']").wait_for(timeout=15000)
         assert "12 000 lignes lues" in page.inner_text("#etat-tache")
