@@ -52,6 +52,10 @@ class Entree:
     roles: frozenset[str] | None = None
     ordre: int = 50
     public_seulement: bool = False
+    # Other path prefixes, from the territory's root, whose pages belong to this entry (a
+    # fiche's page /<t>/programme/fiches/8/ belongs to "Fiches-actions", not to the dashboard
+    # at /<t>/programme/): ("programme/fiches/",).
+    aussi: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.domaine not in CODES_DOMAINES:
@@ -136,16 +140,17 @@ def navigation_de(territoire, mes_roles, chemin: str, domaine: str = "") -> Navi
     racine = f"/{territoire.slug}/"
     resolus = []
     for code, libelle, entrees in navigation_pour(frozenset(mes_roles)):
-        resolus.append((code, libelle, [(e.libelle, url_de(e, territoire)) for e in entrees]))
-    meilleur = ""
+        resolus.append((code, libelle, [(e.libelle, url_de(e, territoire), e.aussi) for e in entrees]))
+    meilleur, longueur = "", 0
     for _code, _libelle, liens in resolus:
-        for _texte, url in liens:
-            correspond = chemin == url if url == racine else chemin.startswith(url)
-            if correspond and len(url) > len(meilleur):
-                meilleur = url
+        for _texte, url, aussi in liens:
+            for prefixe in (url, *(racine + a for a in aussi)):
+                correspond = chemin == prefixe if prefixe == racine else chemin.startswith(prefixe)
+                if correspond and len(prefixe) > longueur:
+                    meilleur, longueur = url, len(prefixe)
     groupes = []
     for code, libelle, liens in resolus:
-        resolus_liens = tuple(Lien(libelle=texte, url=u, courant=(u == meilleur)) for texte, u in liens)
+        resolus_liens = tuple(Lien(libelle=texte, url=u, courant=(u == meilleur)) for texte, u, _aussi in liens)
         courant = (code == domaine) if domaine else any(lien.courant for lien in resolus_liens)
         groupes.append(Groupe(code=code, libelle=libelle, liens=resolus_liens, courant=courant))
     return Navigation(groupes=tuple(groupes))

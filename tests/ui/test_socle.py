@@ -217,3 +217,16 @@ def test_aucun_gabarit_n_a_de_style_ni_de_script_en_ligne():
         if re.search(r"\sstyle=\"", texte) or re.search(r"<style[\s>]", texte) or re.search(r"<script(?![^>]*\ssrc=)[^>]*>\s*\S", texte):
             fautifs.append(str(chemin.relative_to(racine)))
     assert fautifs == []
+
+
+@pytest.mark.django_db
+def test_la_page_d_une_fiche_marque_les_fiches_actions_et_non_le_tableau_de_bord(territoire):
+    """The dashboard's URL (/<t>/programme/) is a prefix of a fiche's; the entry "Fiches-actions"
+    claims programme/fiches/ through `aussi`, a longer prefix: it is the current one."""
+    from territoire.ui.navigation import navigation_de
+
+    nav = navigation_de(territoire, {"equipe"}, f"/{territoire.slug}/programme/fiches/8/")
+    courants = [lien.libelle for g in nav.groupes for lien in g.liens if lien.courant]
+    assert courants == ["Fiches-actions"]
+    nav = navigation_de(territoire, {"equipe"}, f"/{territoire.slug}/programme/")
+    assert [lien.libelle for g in nav.groupes for lien in g.liens if lien.courant] == ["Tableau de bord"]
