@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 
 from territoire.comptes.models import Role
 from territoire.comptes.vues import vue_territoire
@@ -23,6 +23,16 @@ def _consultation(request, pk: int) -> Consultation:
     return get_object_or_404(Consultation, pk=pk, territoire=request.territoire)
 
 
+def fil(t: str, consultation, *suite) -> list[tuple[str, str | None]]:
+    """Breadcrumbs of a consultation's page (territory slug `t`): Concertation › its title ›
+    the page (url None)."""
+    return [
+        ("Concertation", reverse("concertation:accueil", kwargs={"territoire": t})),
+        (consultation.titre, reverse("concertation:synthese", kwargs={"territoire": t, "pk": consultation.pk})),
+        *suite,
+    ]
+
+
 def url_fiche(fiche) -> str:
     """The fiche's page when the programme publishes one under that name, else no link."""
     try:
@@ -35,7 +45,8 @@ def _lignes_reponses(constat, user, territoire, ouvertes="calculer") -> tuple[li
     visibles = queries.reponses_visibles(constat, user, territoire, ouvertes)
     lignes = [
         {"reponse": r, "fiche": r.fiche, "url": url_fiche(r.fiche),
-         "statut": r.fiche.statut.libelle if r.fiche.statut_id else "Statut non renseigné"}
+         "statut": r.fiche.statut.libelle if r.fiche.statut_id else "Statut non renseigné",
+         "categorie": r.fiche.statut.categorie if r.fiche.statut_id else ""}
         for r in visibles
     ]
     return lignes, len(constat.reponses.all()) - len(visibles)
@@ -147,6 +158,7 @@ def constat(request, pk: int):
             "territoire": territoire, "constat": objet, "soutien": soutien, "reponses": lignes,
             "reponses_masquees": masquees, "contributions": contributions,
             "peut_repondre": queries.equipe(request.user, territoire),
+            "fil": fil(territoire.slug, objet.consultation, (objet.titre, None)),
         },
     )
 
@@ -180,6 +192,7 @@ def reunions(request, pk: int):
     return render(request, "concertation/reunions.html", {
         "territoire": request.territoire, "consultation": consultation, "reunions": liste,
         "est_equipe": queries.equipe(request.user, request.territoire),
+        "fil": fil(request.territoire.slug, consultation, ("Réunions", None)),
     })
 
 
@@ -204,6 +217,8 @@ def reunion(request, pk: int):
     return render(request, "concertation/reunion.html", {
         "territoire": territoire, "reunion": objet, "participations": participations,
         "contributions": contributions, "est_equipe": est_equipe,
+        "fil": fil(territoire.slug, objet.consultation, ("Réunions", reverse(
+            "concertation:reunions", kwargs={"territoire": territoire.slug, "pk": objet.consultation.pk})), (objet.titre, None)),
     })
 
 
@@ -296,4 +311,5 @@ def mes_contributions(request):
     )
     return render(request, "concertation/mes_contributions.html", {
         "territoire": territoire, "contributions": contributions, "a_une_organisation": bool(orgs),
+        "fil": [("Mes contributions", None)],
     })

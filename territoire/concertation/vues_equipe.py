@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from territoire.comptes.models import Role
@@ -28,7 +29,41 @@ def _rendre(request, gabarit: str, contexte: dict):
     statut = 400 if request.method == "POST" else 200
     if statut == 400:
         messages.error(request, ERREUR)
-    return render(request, gabarit, {"territoire": request.territoire, **contexte}, status=statut)
+    return render(request, gabarit, {"territoire": request.territoire, "fil": _fil(request, gabarit, contexte), **contexte},
+                  status=statut)
+
+
+# The last breadcrumb of each team form: (editing an existing record, creating one).
+DERNIER = {
+    "concertation/consultation_form.html": ("Modifier la concertation", "Nouvelle concertation"),
+    "concertation/reunion_form.html": ("Modifier la réunion", "Nouvelle réunion"),
+    "concertation/constat_form.html": ("Modifier le constat", "Nouveau constat"),
+    "concertation/participants.html": ("Participants", "Participants"),
+}
+
+
+def _fil(request, gabarit: str, contexte: dict) -> list:
+    """Breadcrumbs of a team form: Concertation › consultation › meeting or finding › the form."""
+    from .views import fil
+
+    t = request.territoire.slug
+    reunion, constat = contexte.get("reunion"), contexte.get("constat")
+    consultation = contexte.get("consultation") or getattr(reunion, "consultation", None) or getattr(constat, "consultation", None)
+    modifier, creer = DERNIER.get(gabarit, ("Modifier", "Nouveau"))
+    existe = {"concertation/consultation_form.html": contexte.get("consultation"),
+              "concertation/reunion_form.html": reunion, "concertation/constat_form.html": constat}.get(gabarit, True)
+    dernier = (modifier if existe else creer, None)
+    if consultation is None:
+        return [("Concertation", reverse("concertation:accueil", kwargs={"territoire": t})), dernier]
+    suite = []
+    if reunion is not None:
+        suite.append(("Réunions", reverse("concertation:reunions", kwargs={"territoire": t, "pk": consultation.pk})))
+        suite.append((reunion.titre, reverse("concertation:reunion", kwargs={"territoire": t, "pk": reunion.pk})))
+    elif constat is not None:
+        suite.append((constat.titre, reverse("concertation:constat", kwargs={"territoire": t, "pk": constat.pk})))
+    if gabarit == "concertation/consultation_form.html" and existe:
+        return fil(t, consultation, dernier)
+    return fil(t, consultation, *suite, dernier)
 
 
 def _consultation_form(request, instance=None):
