@@ -1,4 +1,5 @@
-"""Screenshots of the home page and the map for the README (docs/captures/).
+"""Screenshots for the README (docs/captures/): the public home, the map, the team's workspace,
+the desk's queue and a fiche-action, at 1280 px (the map at the viewport's height).
 
 Serves the platform in this process (the database of TERRITOIRE_DATA_DIR / DATABASE_URL)
 and photographs it with Debian's Chromium:
@@ -6,6 +7,9 @@ and photographs it with Debian's Chromium:
     TERRITOIRE_DATA_DIR=/tmp/demo .venv/bin/territoire migrate
     TERRITOIRE_DATA_DIR=/tmp/demo .venv/bin/territoire demo
     TERRITOIRE_DATA_DIR=/tmp/demo .venv/bin/python bench/captures.py [SLUG]
+
+The team's pages are taken as the demo's team member (the first `equipe` membership of the
+territory), signed in by a session cookie: no password is needed or printed.
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ def main(slug: str | None) -> None:
     from playwright.sync_api import sync_playwright
 
     SORTIE.mkdir(parents=True, exist_ok=True)
+    # The database is read before Playwright starts (its event loop forbids the ORM in this thread).
+    cookies = _session_equipe(territoire, f"http://127.0.0.1:{serveur.server_port}")
+    pages_equipe = _pages_equipe(territoire)
     with sync_playwright() as p:
         navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS)
         page = navigateur.new_page(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
@@ -65,9 +72,45 @@ def main(slug: str | None) -> None:
         page.wait_for_selector(".marker-cluster", timeout=30_000)
         page.wait_for_timeout(800)
         page.screenshot(path=str(SORTIE / "carte.png"))
+        equipe = navigateur.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+        equipe.add_cookies(cookies)
+        page = equipe.new_page()
+        for nom, adresse in pages_equipe:
+            page.goto(f"http://127.0.0.1:{serveur.server_port}{adresse}")
+            page.screenshot(path=str(SORTIE / f"{nom}.png"), full_page=False)
         navigateur.close()
     serveur.shutdown()
     print(f"Captures écrites dans {SORTIE} ({territoire.nom}).")
+
+
+def _session_equipe(territoire, origine: str) -> list[dict]:
+    from django.test import Client
+
+    from territoire.comptes.models import Adhesion
+
+    adhesion = Adhesion.objects.filter(territoire=territoire, role="equipe").select_related("utilisateur").first()
+    if adhesion is None:
+        raise SystemExit(f"{territoire.nom} n'a aucun membre de l'équipe : construisez la démonstration (territoire demo).")
+    client = Client()
+    client.force_login(adhesion.utilisateur)
+    return [{"name": c.key, "value": c.value, "url": origine} for c in client.cookies.values()]
+
+
+def _pages_equipe(territoire) -> list[tuple[str, str]]:
+    """(file name, address) of the team's pages: its workspace, the desk's queue, a fiche."""
+    from django.urls import reverse
+
+    from territoire.programme.models import FicheAction
+
+    t = {"territoire": territoire.slug}
+    pages = [("espace", reverse("comptes:espace", kwargs=t)), ("demandes", reverse("guichet:demandes", kwargs=t))]
+    fiche = (
+        FicheAction.objects.filter(programme__territoire=territoire, parent__isnull=True)
+        .order_by("programme__debut", "pk").first()
+    )
+    if fiche is not None:
+        pages.append(("fiche", fiche.get_absolute_url()))
+    return pages
 
 
 if __name__ == "__main__":
