@@ -7,7 +7,8 @@ against Django's live server.
   Meanwhile the test's ORM calls keep the thread's database connections.
 - `Ouvreur` opens pages, each in its own browser context, aborts and records every request
   that leaves the live server, records JavaScript errors, and closes every context it opened.
-- `problemes_accessibilite(page)` runs the automatable accessibility checks (one copy).
+- `problemes_accessibilite(page)` runs the automatable accessibility checks (one copy);
+  `violations_axe(page)` runs axe-core's WCAG 2.1 A/AA rules (vendored in tests/navigateur/axe/).
 - Fixtures `navigateur` (one Chromium per test module) and `page` (one page per test) for the
   modules that import them: `from tests.navigateur_outils import navigateur, page`.
 """
@@ -114,6 +115,28 @@ VERIFICATIONS_ACCESSIBILITE = r"""() => {
 def problemes_accessibilite(page) -> list[str]:
     """What the automatable checks find wrong on the page (an empty list when all is well)."""
     return page.evaluate(VERIFICATIONS_ACCESSIBILITE)
+
+
+AXE = Path(__file__).parent / "navigateur" / "axe" / "axe.min.js"  # axe-core, MPL-2.0 (README there)
+# The WCAG 2.0 and 2.1 rules of levels A and AA (RGAA 4 follows WCAG 2.1 AA).
+REGLES_AXE = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANCER_AXE = """async (regles) => {
+  const r = await axe.run(document, { runOnly: { type: "tag", values: regles }, resultTypes: ["violations"] });
+  return r.violations.map((v) => ({ regle: v.id, impact: v.impact, aide: v.help,
+    cibles: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+}"""
+
+
+def violations_axe(page) -> list[str]:
+    """The WCAG 2.1 A/AA violations axe-core finds on the page, one line each (rule, impact,
+    help, up to three CSS targets); an empty list when there is none. axe is evaluated in the
+    page by Playwright (the Content-Security-Policy, which refuses inline scripts, stays on)."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return [
+        f"{v['regle']} ({v['impact']}) : {v['aide']} — {', '.join(v['cibles'])}"
+        for v in page.evaluate(LANCER_AXE, REGLES_AXE)
+    ]
 
 
 @contextmanager

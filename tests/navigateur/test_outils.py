@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.navigateur_outils import Ouvreur, problemes_accessibilite
+from tests.navigateur_outils import Ouvreur, problemes_accessibilite, violations_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,7 +15,7 @@ PAGE_FAUTIVE = """<!doctype html><html lang="en"><body><main>
 <svg role="img" aria-labelledby="vide"><title id="vide"> </title></svg>
 </main></body></html>"""
 
-PAGE_CORRECTE = """<!doctype html><html lang="fr"><body><main><h1>Titre</h1>
+PAGE_CORRECTE = """<!doctype html><html lang="fr"><head><title>Page correcte</title></head><body><main><h1>Titre</h1>
 <label for="q">Chercher</label><input id="q" name="q"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">
 <svg aria-hidden="true" viewBox="0 0 1 1"></svg>
 <figure><svg role="img" aria-labelledby="t"><title id="t">Emplois par année</title></svg>
@@ -36,17 +36,35 @@ def test_les_verifications_trouvent_chaque_probleme(page):
 def test_une_page_correcte_passe_les_verifications(page):
     page.set_content(PAGE_CORRECTE)
     assert problemes_accessibilite(page) == []
+    assert violations_axe(page) == []
+
+
+def test_axe_trouve_les_violations_wcag(page):
+    page.set_content(PAGE_FAUTIVE + '<p style="color:#bbb;background:#fff">pâle</p>')
+    regles = {v.split(" ")[0] for v in violations_axe(page)}
+    assert {"image-alt", "label", "color-contrast"} <= regles, regles
 
 
 def test_une_requete_vers_l_exterieur_est_bloquee_et_notee(navigateur, live_server):
+    """Two locks. The platform's Content-Security-Policy (connect-src 'self') makes the browser
+    itself refuse the request, before any network activity. The toolkit's own lock, for what
+    the policy would let through, aborts and records it: shown with the policy bypassed."""
     ouvrir = Ouvreur(navigateur, live_server.url)
+    essai = "() => fetch('http://exemple.invalid/piste.js').then(() => 'partie', () => 'bloquée')"
     try:
         page = ouvrir()
+        refus = []
+        page.on("console", lambda m: refus.append(m.text) if "Content Security Policy" in m.text else None)
+        reponse = page.goto(live_server.url + "/")
+        assert reponse.status == 200 and "connect-src 'self'" in reponse.headers["content-security-policy"]
+        assert page.evaluate(essai) == "bloquée"
+        assert ouvrir.sorties == [] and any("exemple.invalid" in r for r in refus)
+
+        page = ouvrir(bypass_csp=True)
         page.goto(live_server.url + "/")
-        issue = page.evaluate("() => fetch('http://exemple.invalid/piste.js').then(() => 'partie', () => 'bloquée')")
+        assert page.evaluate(essai) == "bloquée"
     finally:
         ouvrir.fermer()
-    assert issue == "bloquée"
     assert ouvrir.sorties == ["http://exemple.invalid/piste.js"]
     with pytest.raises(AssertionError, match="requêtes vers l'extérieur"):
         ouvrir.verifier()

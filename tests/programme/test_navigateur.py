@@ -36,10 +36,18 @@ def test_tableau_de_bord_fiche_mise_a_jour_puis_rapport_pdf(
 def _parcours(page, live_server, territoire, alice):
     connecter(page, live_server.url, alice.username, f"/{territoire.slug}/programme/")
 
-    # Dashboard: the axis × status matrix, and the late fiches with their reasons.
-    page.wait_for_selector("text=Fiches par axe et par statut")
+    # The dashboard opens on the current phase (2023-2027 by its dates): the demo enters no
+    # fiche there yet, and the empty state says what to do next.
+    page.wait_for_selector("text=Aucune fiche-action dans cette phase pour l'instant")
     assert problemes_accessibilite(page) == []
-    retard = page.locator("#t-retard + p + ul a", has_text="Renforcer l'accompagnement des PME")
+    # The seed's plan is the closed 2019-2022 phase, chosen with the phase selector: the
+    # axis × status matrix, and the late fiches with their reasons.
+    page.select_option("#phase", "2019-2022")
+    page.click("button:has-text('Afficher la phase')")
+    page.wait_for_selector("text=Fiches par axe et par statut")
+    assert "phase=2019-2022" in page.url
+    assert problemes_accessibilite(page) == []
+    retard = page.locator("section:has(#t-retard) li a", has_text="Renforcer l'accompagnement des PME")
     assert retard.count() == 1
     retard.click()
 
