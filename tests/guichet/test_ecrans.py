@@ -252,7 +252,8 @@ def test_le_graphique_des_mesures_est_a_la_taille_de_la_page_et_ne_coupe_aucun_l
     client.force_login(alice)
     page = client.get(_url("mesures", territoire)).content.decode()
     assert f">{escape(inst.nom)}</text>" in page, "le libellé entier, jamais tronqué"
-    assert 'font-size="1"' in page and 'em" height="' in page and "," not in page.split('viewBox="')[1].split('"')[0]
+    assert 'font-size="1"' in page and 'em" height="' in page, "dessiné en em : le texte a la taille de celui de la page"
+    assert "," not in page.split('class="barres-guichet"')[1].split('viewBox="')[1].split('"')[0], "des coordonnées SVG, pas des décimales françaises"
 
 
 def test_les_exports_csv_ecrivent_les_decimales_avec_une_virgule(territoire):

@@ -178,3 +178,15 @@ def test_un_commentaire_vide_ou_d_un_etranger_n_est_pas_enregistre(client, terri
         client.force_login(qui)
         assert client.post(_url("commenter", territoire, pk=orga.pk), {"texte": "Intrusion"}).status_code == 403
     assert not Entree.objects.filter(nature="commentaire").exists()
+
+
+def test_aucun_formulaire_du_reseau_n_offre_des_tirets_comme_choix_vide(client, territoire, alice):
+    orga = f.organisation(territoire)
+    camille = f.contact(orga)
+    ev = f.evenement(territoire)
+    actions.inscrire(ev, orga)
+    client.force_login(alice)
+    for nom, kw in (("organisations", {}), ("organisation_nouvelle", {}), ("organisation", {"pk": orga.pk}),
+                    ("contact_modifier", {"pk": camille.pk}), ("evenement_nouveau", {}), ("evenement", {"pk": ev.pk}),
+                    ("fusion", {})):
+        assert "---------" not in client.get(_url(nom, territoire, **kw)).content.decode(), nom

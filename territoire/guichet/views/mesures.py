@@ -11,7 +11,8 @@ from ..models import Demande
 from ._commun import INTERNES
 
 # The chart's geometry, in the page's font size (em): labels are never cut, the chart never
-# uses a font larger than the page's.
+# uses a font larger than the page's. It is drawn here rather than with ui/_graphique_barres.html,
+# whose 13 px text grows when its figure stretches the SVG to 40 rem (the defect this page had).
 HAUTEUR_BARRE = 2.0
 LARGEUR_BARRES = 20.0
 
