@@ -9,7 +9,7 @@ the data version of ADR 0004); "à froid" empties the cache before every request
 after an import or an edit). Target (issue 12): under 100 ms server time with a constant number of
 queries (the count is asserted by tests/observatoire/test_vues.py; here it is reported).
 
-    python bench/observatoire_series.py [--repetitions 20] [--reconstruire]
+    python bench/observatoire_series.py [--repetitions 20] [--reconstruire] [--base FICHIER.sqlite3]
 """
 
 from __future__ import annotations
@@ -62,11 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repetitions", type=int, default=20)
     parser.add_argument("--reconstruire", action="store_true")
     parser.add_argument("--sortie", type=Path, default=BANC / "out")
+    parser.add_argument("--base", type=Path, help="base SQLite de démonstration déjà construite (par défaut : celle du banc des pages)")
     args = parser.parse_args(argv)
-    dossier = args.sortie / "pages"
-    pages.construire_demo(dossier, args.reconstruire)
-    os.environ["TERRITOIRE_DATA_DIR"] = str(dossier)
-    os.environ["DATABASE_URL"] = f"sqlite:///{dossier / 'territoire.sqlite3'}"
+    if args.base is None:
+        dossier = args.sortie / "pages"
+        pages.construire_demo(dossier, args.reconstruire)
+        args.base = dossier / "territoire.sqlite3"
+    os.environ["TERRITOIRE_DATA_DIR"] = str(args.base.resolve().parent)
+    os.environ["DATABASE_URL"] = f"sqlite:///{args.base.resolve()}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoire.settings")
     sys.path.insert(0, str(pages.RACINE))
     import django
