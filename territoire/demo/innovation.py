@@ -269,7 +269,8 @@ def _diagnostics(territoire, d, rng, par_filiere, questionnaire, equipe, aujourd
             for k, jour in enumerate(dates):
                 scores = {}
                 for dim in dimensions:
-                    if not vitrine and rng.random() < 0.1:
+                    # Some answers are missing (never 0), outside the filière shown at the visit.
+                    if code != d["diagnostics"]["vitrine_filiere"] and rng.random() < 0.1:
                         scores[dim.code] = (None, "")
                         continue
                     s = max(0, min(5, niveau + rng.choice((-1, 0, 0, 1)) + (k if vitrine else 0)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from territoire.concertation.suggestion import jetons
+from territoire.concertation.suggestion import jetons, mots, racine
 
 from .appariement import METHODE_PAR_DEFAUT, Candidat
 from .index import index_du_territoire
@@ -34,7 +34,8 @@ class Proposition:
     equipements: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     projets: list[str] = field(default_factory=list)
-    termes: list[str] = field(default_factory=list)
+    termes: list[str] = field(default_factory=list)  # stems
+    mots: list[str] = field(default_factory=list)  # the need's own words for those stems
 
     @property
     def distance_km(self) -> float | None:
@@ -49,6 +50,8 @@ class Proposition:
         phrases += [f"Équipement : {e}" for e in self.equipements]
         phrases += [f"Service : {s}" for s in self.services]
         phrases += [f"Projet passé avec une entreprise de la même filière : {p}" for p in self.projets]
+        if self.mots:
+            phrases.append("Mots du besoin retrouvés : " + ", ".join(self.mots))
         if self.distance_km is not None:
             phrases.append(f"Distance : {self.distance_km:.0f} km")
         return phrases
@@ -106,6 +109,9 @@ def proposer(territoire, texte: str, etiquetees: dict[int, float] | None = None,
     candidats.sort(key=lambda c: (-c.score, c.detenteur_id))
     candidats = [c for c in candidats if c.score > 0][:n]
     fiches = {f.id: f for f in index.corpus.detenteurs}
+    ecrits: dict[str, str] = {}
+    for mot in mots(texte):  # each stem → the first word of the need that gives it
+        ecrits.setdefault(racine(mot), mot)
     detenteurs = DetenteurCompetences.objects.select_related("organisation", "commune").in_bulk([c.detenteur_id for c in candidats])
     propositions = []
     for rang, c in enumerate((c for c in candidats if c.detenteur_id in detenteurs), start=1):
@@ -124,5 +130,6 @@ def proposer(territoire, texte: str, etiquetees: dict[int, float] | None = None,
             equipements=[o.nom for o in fiche.offres if o.nature == "equipement" and _utile(o, competences, termes)],
             services=[o.nom for o in fiche.offres if o.nature == "service" and _utile(o, competences, termes)],
             projets=projets.get(c.detenteur_id, []), termes=c.termes,
+            mots=[ecrits[t] for t in c.termes if t in ecrits][:6],
         ))
     return propositions

@@ -34,7 +34,11 @@ FILIERES = ("metallurgie", "plasturgie", "mecanique", "agroalimentaire", "chimie
 def demo_construite(territoire, vocabulaire):
     from tests.guichet.factories import sujets_par_defaut
 
+    from territoire.etablissements.filieres_defaut import charger
+    from territoire.etablissements.models import RegleNaf
+
     sujets_par_defaut()
+    charger(Filiere, RegleNaf)  # shipped by a data migration; a transactional test elsewhere may have flushed them
     filieres = {f.code: f for f in Filiere.objects.filter(code__in=FILIERES)}
     communes = list(territoire.communes.all())
     for i in range(48):

@@ -88,21 +88,27 @@ def diagnostic_detail(request, pk: int):
     lignes = diagnostic.lignes(d, groupe, precedent)
     faibles = diagnostic.plus_faibles(lignes)
     recommandations = recommander(faibles, d.organisation, territoire, fiches_visibles(request.user, territoire))
+    # The radar draws the answered dimensions only (a missing one would be drawn at the centre,
+    # as if it were 0). Against the group's average when it exists on three of them at least.
     repondues = [ligne for ligne in lignes if ligne.score is not None]
+    comparees = [ligne for ligne in repondues if ligne.moyenne is not None]
+    axes = comparees if len(comparees) >= 3 else repondues
+    sans_moyenne = [ligne for ligne in repondues if ligne not in axes]
     radar = None
-    if len(repondues) >= 3:
-        series = [(str(d.organisation), [ligne.score for ligne in repondues])]
-        if all(ligne.moyenne is not None for ligne in repondues):
-            series.append((f"Moyenne : {groupe.libelle}", [ligne.moyenne for ligne in repondues]))
+    if len(axes) >= 3:
+        series = [(str(d.organisation), [ligne.score for ligne in axes])]
+        if axes is comparees:
+            series.append((f"Moyenne : {groupe.libelle}", [ligne.moyenne for ligne in axes]))
         radar = graphiques.radar(
-            f"radar-{d.pk}", "Maturité industrie du futur", [ligne.dimension.libelle for ligne in repondues], series,
+            f"radar-{d.pk}", "Maturité industrie du futur", [ligne.dimension.libelle for ligne in axes], series,
             maximum=diagnostic.SCORE_MAX,
             description="Niveaux de 0 à 5 de l'entreprise" + (" et moyenne du groupe de comparaison." if len(series) > 1 else "."),
         )
     return render(request, "innovation/diagnostic.html", {
         "territoire": territoire, "d": d, "lignes": lignes, "groupe": groupe, "precedent": precedent,
         "recommandations": recommandations, "radar": radar,
-        "sans_reponse": [ligne for ligne in lignes if ligne.score is None], "labels": labels_de(d.organisation),
+        "sans_reponse": [ligne for ligne in lignes if ligne.score is None], "sans_moyenne": sans_moyenne,
+        "labels": labels_de(d.organisation),
         "classe_taille": diagnostic.libelle_classe(diagnostic.classe_taille(d.tranche_effectifs)),
         "fil": _fil(territoire, (f"{d.organisation} — {d.date:%d/%m/%Y}", None)),
     })
