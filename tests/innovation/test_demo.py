@@ -32,10 +32,9 @@ FILIERES = ("metallurgie", "plasturgie", "mecanique", "agroalimentaire", "chimie
 
 @pytest.fixture
 def demo_construite(territoire, vocabulaire):
-    from tests.guichet.factories import sujets_par_defaut
-
     from territoire.etablissements.filieres_defaut import charger
     from territoire.etablissements.models import RegleNaf
+    from tests.guichet.factories import sujets_par_defaut
 
     sujets_par_defaut()
     charger(Filiere, RegleNaf)  # shipped by a data migration; a transactional test elsewhere may have flushed them
