@@ -12,6 +12,7 @@ from territoire.comptes.vues import vue_territoire
 from territoire.guichet import actions as guichet
 from territoire.guichet.models import Demande, Sujet
 from territoire.guichet.sujets_defaut import installer_sujets
+from territoire.ui.collation import CleFrancaise
 
 from .. import queries
 from ..actions import besoin_depuis_demande
@@ -47,7 +48,7 @@ def accueil(request):
     except ValueError:
         page = 1
     detenteurs = list(
-        trouves.order_by("organisation__nom", "pk").prefetch_related(*queries.offres_prefetch(request.user, territoire))
+        trouves.order_by(CleFrancaise("organisation__nom"), "pk").prefetch_related(*queries.offres_prefetch(request.user, territoire))
         [(page - 1) * PAR_PAGE: page * PAR_PAGE]
     )
     competences = Competence.objects.filter(actif=True, detentions__detenteur__organisation__territoires=territoire).distinct().order_by("libelle")
