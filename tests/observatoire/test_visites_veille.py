@@ -193,3 +193,24 @@ def test_la_mesure_des_regles_compte_rappel_et_precision(territoire, ruitz):
     # Three firms flagged at least six months ago; two closed within 24 months of their first signal.
     assert (m.entreprises_signalees, m.entreprises_signalees_fermees) == (3, 2)
     assert m.taux_de_base == 2 / 3
+
+
+def test_un_siege_qui_quitte_le_territoire_leve_un_signal(territoire, ruitz):
+    from territoire.etablissements.models import Etablissement
+    from territoire.observatoire import centres
+
+    unite = factories.unite_legale()
+    siege = factories.etablissement(ruitz, unite=unite, siege=True, tranche_effectifs="22")
+    unite.nic_siege = siege.nic
+    unite.save()
+    assert centres.mettre_a_jour(territoire) == {}
+    # The head office moves away: the old one closes, the legal unit names another one, elsewhere.
+    Etablissement.objects.filter(pk=siege.pk).update(etat="F", siege=False)
+    unite.nic_siege = "00099"
+    unite.save()
+    avant = centres.mettre_a_jour(territoire)
+    assert avant == {unite.siren: "territoire"}
+    run = factories.import_sirene(territoire)
+    assert veille.signaux_de_l_import(run, avant) == 1
+    signal = Signal.objects.get()
+    assert signal.regle.code == "siege_parti" and "n'est plus dans le territoire" in signal.preuve
