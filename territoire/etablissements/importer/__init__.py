@@ -4,6 +4,8 @@ Public interface, used by the ``sirene`` command, the demo builder and the bench
 
     importer_stock(territoire, chemin, *, chemin_unites_legales=None, dry_run=False, force=False,
                    fictif=False, progression=False, lance_par="", suivi=None) -> ImportSirene
+    importer_tous_les_territoires(chemin, *, territoires=None, dry_run=False, force=False,
+                                  fictif=False, progression=False, lance_par="", suivi=None) -> RapportNational
 
 ``ImportRefuse`` is raised, with one French line (what, where, what to do), when the file is
 refused; the database is then exactly as it was.
@@ -36,3 +38,13 @@ def importer_stock(
 
 
 __all__ = ["ImportRefuse", "importer_stock"]
+
+
+def importer_tous_les_territoires(chemin, **options):
+    """One read of the national stock, one run per created territory; see ``tous.py``."""
+    from .tous import importer_tous_les_territoires as importer
+
+    return importer(chemin, **options)
+
+
+__all__ += ["importer_tous_les_territoires"]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -54,7 +56,8 @@ def _attributs(champs: dict) -> dict:
 
 
 def inserer(modele, lignes: list[dict], constantes: dict | None = None) -> None:
-    """INSERT rows given as {attname: value} with one ``executemany`` per batch.
+    """INSERT rows given as {attname: value}: PostgreSQL's ``COPY … FROM STDIN`` (psycopg 3),
+    elsewhere one ``executemany`` per batch.
 
     ``bulk_create`` builds every value through the ORM's compiler and, on SQLite, splits each
     batch at 999 parameters (about twenty establishments per statement): for the tens of
@@ -68,24 +71,42 @@ def inserer(modele, lignes: list[dict], constantes: dict | None = None) -> None:
     constantes = constantes or {}
     champs = [f for f in modele._meta.concrete_fields if not f.primary_key]
     colonnes = ", ".join(connection.ops.quote_name(f.column) for f in champs)
-    requete = (
-        f"INSERT INTO {connection.ops.quote_name(modele._meta.db_table)} ({colonnes}) "
-        f"VALUES ({', '.join(['%s'] * len(champs))})"
-    )
+    table = connection.ops.quote_name(modele._meta.db_table)
     # Values are prepared column by column; a date goes through its field's conversion once per
     # distinct value (creation dates, the import's own timestamp repeat across thousands of rows).
     preparations = [(f.attname, f.get_default(), _conversion(f)) for f in champs]
+
+    def tuples(paquet: list[dict]):
+        par_colonne = []
+        for nom, defaut, convertir in preparations:
+            if nom in constantes:
+                valeur = constantes[nom] if convertir is None else convertir(constantes[nom])
+                par_colonne.append([valeur] * len(paquet))
+                continue
+            valeurs = [ligne.get(nom, defaut) for ligne in paquet]
+            par_colonne.append(valeurs if convertir is None else [convertir(v) for v in valeurs])
+        return zip(*par_colonne, strict=True)
+
+    if connection.vendor == "postgresql" and COPIE_POSTGRESQL:
+        copier(f"COPY {table} ({colonnes}) FROM STDIN", (t for paquet in _paquets(lignes) for t in tuples(paquet)))
+        return
+    requete = f"INSERT INTO {table} ({colonnes}) VALUES ({', '.join(['%s'] * len(champs))})"
     with connection.cursor() as curseur:
         for paquet in _paquets(lignes):
-            par_colonne = []
-            for nom, defaut, convertir in preparations:
-                if nom in constantes:
-                    valeur = constantes[nom] if convertir is None else convertir(constantes[nom])
-                    par_colonne.append([valeur] * len(paquet))
-                    continue
-                valeurs = [ligne.get(nom, defaut) for ligne in paquet]
-                par_colonne.append(valeurs if convertir is None else [convertir(v) for v in valeurs])
-            curseur.executemany(requete, list(zip(*par_colonne, strict=True)))
+            curseur.executemany(requete, list(tuples(paquet)))
+
+
+# The bench turns COPY off to measure row inserts against it (bench/sirene_copie.py).
+COPIE_POSTGRESQL = True
+
+
+def copier(requete: str, lignes) -> None:
+    """Stream rows into PostgreSQL with psycopg 3's ``copy`` (text format, values adapted by
+    psycopg's own dumpers): one statement whatever the number of rows."""
+    connection.ensure_connection()
+    with connection.connection.cursor() as curseur, curseur.copy(requete) as copie:
+        for ligne in lignes:
+            copie.write_row(ligne)
 
 
 def _conversion(champ):
@@ -121,7 +142,10 @@ def charger_contexte(territoire) -> Contexte:
     communes = dict(territoire.communes.values_list("code_insee", "id"))
     regles = dict(RegleNaf.objects.values_list("prefixe", "filiere_id"))
     zones = []
-    for zone in ZoneActivite.objects.filter(territoire=territoire).prefetch_related("communes"):
+    # The zones that touch the territory's communes, whichever territory drew them: an
+    # establishment of a commune that two territories share is placed the same way by both.
+    touchant = ZoneActivite.objects.filter(communes__in=list(communes.values())).values("pk")
+    for zone in ZoneActivite.objects.filter(Q(territoire=territoire) | Q(pk__in=touchant)).prefetch_related("communes"):
         try:
             geometrie = zone.geometrie
         except (ValueError, TypeError, KeyError) as exc:
@@ -155,6 +179,21 @@ class _Barre:
 
     def fermer(self) -> None:
         self.tqdm.close()
+
+
+@dataclass
+class Lu:
+    """What was read for one territory, before anything is compared or written."""
+
+    source: str
+    format: str
+    nom: str
+    lignes_lues: int
+    nouveaux: dict[str, dict]
+    rejets: list
+    nombre_rejets: int
+    unites: dict[str, dict]
+    source_unites_legales: str = ""
 
 
 def importer_stock(
@@ -192,7 +231,24 @@ def importer_stock(
         lecteur.fermer()
         if lecteur_ul is not None:
             lecteur_ul.fermer()
+    lu = Lu(str(chemin), lecteur.format, lecteur.nom, lecteur.lignes_lues, nouveaux, rejets, nombre_rejets, unites,
+            str(chemin_unites_legales or ""))
+    return ecrire_import(territoire, lu, contexte, debut=debut, dry_run=dry_run, force=force, fictif=fictif,
+                         lance_par=lance_par, suivi=suivi)
 
+
+def ecrire_import(
+    territoire, lu: Lu, contexte: Contexte, *, debut, dry_run: bool = False, force: bool = False,
+    fictif: bool = False, lance_par: str = "", suivi=None, journal=None,
+) -> ImportSirene:
+    """Compare what was read with the database and write it, in one transaction.
+
+    ``journal`` (the pass over every territory, ``tous.py``) knows the state, before the pass,
+    of the establishments that an earlier territory of the same pass already wrote in a commune
+    this one shares: the run's differences and its 5 % guard are computed against that state,
+    as if this territory had been imported alone; its writes against the database as it is.
+    """
+    nouveaux = lu.nouveaux
     if suivi is not None:
         suivi("Écriture", len(nouveaux))
     with transaction.atomic():
@@ -209,34 +265,41 @@ def importer_stock(
         for champs in nouveaux.values():
             champs["unite_legale_id"] = ids_ul.get(champs["siren"])
             champs["fictif"] = fictif
-        plan = difference.comparer(existants, nouveaux, CHAMPS_ETABLISSEMENT)
-        _garde_fou(plan, precedent, force, lecteur.nom)
+        avant = journal.etat_avant(existants, nouveaux, contexte.communes) if journal is not None else None
+        differences = difference.comparer(avant if avant is not None else existants, nouveaux, CHAMPS_ETABLISSEMENT)
+        _garde_fou(differences, precedent, force, lu.nom)
+        plan = differences if avant is None else difference.comparer(existants, nouveaux, CHAMPS_ETABLISSEMENT)
 
         imp = ImportSirene(
-            territoire=territoire, source=str(chemin)[:500], format=lecteur.format,
-            source_unites_legales=str(chemin_unites_legales or "")[:500],
+            territoire=territoire, source=lu.source[:500], format=lu.format,
+            source_unites_legales=lu.source_unites_legales[:500],
             statut=ImportSirene.Statut.ESSAI if dry_run else ImportSirene.Statut.REUSSI,
-            debut=debut, lignes_lues=lecteur.lignes_lues, lignes_retenues=len(nouveaux),
-            siret_invalides=nombre_rejets, exemples_invalides=[r.exemple() for r in rejets],
-            crees=plan.comptes[difference.CREATION], fermes=plan.comptes[difference.FERMETURE],
-            rouverts=plan.comptes[difference.REOUVERTURE], demenages=plan.comptes[difference.DEMENAGEMENT],
-            tranches_changees=plan.comptes[difference.TRANCHE], activites_changees=plan.comptes[difference.ACTIVITE],
-            disparus=plan.comptes[difference.DISPARITION], inchanges=plan.inchanges,
+            debut=debut, lignes_lues=lu.lignes_lues, lignes_retenues=len(nouveaux),
+            siret_invalides=lu.nombre_rejets, exemples_invalides=[r.exemple() for r in lu.rejets],
+            crees=differences.comptes[difference.CREATION], fermes=differences.comptes[difference.FERMETURE],
+            rouverts=differences.comptes[difference.REOUVERTURE],
+            demenages=differences.comptes[difference.DEMENAGEMENT],
+            tranches_changees=differences.comptes[difference.TRANCHE],
+            activites_changees=differences.comptes[difference.ACTIVITE],
+            disparus=differences.comptes[difference.DISPARITION], inchanges=differences.inchanges,
             fictif=fictif, lance_par=lance_par[:150],
             message="" if precedent else "Premier import du territoire : les différences ne sont pas détaillées.",
         )
         imp.save()
-        ids_ul, nombre_ul = _ecrire_unites_legales(sirens, unites, ids_ul, fictif)
+        ids_ul, nombre_ul = _ecrire_unites_legales(sirens, lu.unites, ids_ul, fictif)
         imp.unites_legales = nombre_ul
         _lier_unites_legales(plan, nouveaux, existants, ids_ul)
+        if journal is not None and not dry_run:
+            journal.noter(plan, existants)
         ids = _ecrire_etablissements(plan, existants, imp, contexte)
         if precedent is not None:
-            Changement.objects.bulk_create(
-                (Changement(import_sirene=imp, etablissement_id=ids[siret], type=type_,
-                            avant=avant[:300], apres=apres[:300])
-                 for siret, type_, avant, apres in plan.changements),
-                batch_size=LOT_ECRITURE,
-            )
+            manquants = [s for s, *_ in differences.changements if s not in ids]
+            ids.update(_ids(Etablissement, "siret", manquants))
+            inserer(Changement, [
+                {"import_sirene_id": imp.pk, "etablissement_id": ids[siret], "type": type_,
+                 "avant": avant_[:300], "apres": apres[:300]}
+                for siret, type_, avant_, apres in differences.changements
+            ])
         imp.fin = timezone.now()
         imp.save(update_fields=["fin", "unites_legales"])
         if dry_run:

@@ -500,6 +500,7 @@ class Lecteur:
         filtre: str,
         *,
         listes: dict[str, list[str]] | None = None,
+        parquets: dict[str, Path] | None = None,
         avancer: Callable[[int], None] | None = None,
         taille_lot: int = TAILLE_LOT,
     ) -> Iterator[dict[str, list]]:
@@ -508,7 +509,8 @@ class Lecteur:
         Each batch maps every column of the genre (required and optional; absent ones are
         None) plus ``_ligne`` (the line number in the file, header = line 1) to a list.
         ``listes`` are lists of texts the filter can read as one-column tables (``v``) under
-        their name (semi-joins).
+        their name (semi-joins); ``parquets`` the same, read from Parquet files with a ``v``
+        column (the SIRENs of every territory: too many for a Python list).
         ``avancer(n)`` is called with the number of lines read so far.
 
         Every row of the file is parsed and checked (DuckDB's strict CSV mode). To keep the
@@ -521,6 +523,9 @@ class Lecteur:
             con.execute("SET preserve_insertion_order = true")
             for nom, valeurs in (listes or {}).items():
                 _creer_liste(con, nom, valeurs)
+            for nom, fichier in (parquets or {}).items():
+                con.execute(f"CREATE TEMP TABLE {_ident(nom)} AS SELECT CAST(v AS VARCHAR) AS v "
+                            f"FROM read_parquet({_echapper(str(fichier))})")
             if self.format == "parquet":
                 # Parquet numbers its rows itself and knows their count from its footer: no
                 # window function, and no progress rows mixed with the kept ones, so that the
@@ -638,7 +643,11 @@ class Lecteur:
         elif len(valeurs) <= VALEURS_MAX_MOTIF:
             candidate = f"regexp_matches(_l, {_echapper('|'.join(re.escape(v) for v in sorted(valeurs)))})"
         else:
-            raise _LectureStricte  # too many values for one automaton: the strict reader's semi-join
+            # Too many values for one automaton (the communes of every territory): the field is
+            # cut out of the line at its rank, then looked up in a hash join. Exact for a line
+            # without quotes; a line with quotes is kept anyway and split by Python below.
+            jointure = True
+            candidate = f"split_part(_l, ',', {rang + 1}) IN (SELECT v FROM _valeurs)"
         with self._connexion() as (con, chemin_lu, alimentation):
             if jointure:
                 _creer_liste(con, "_valeurs", sorted(valeurs))

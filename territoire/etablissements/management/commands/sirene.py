@@ -41,6 +41,11 @@ class Command(BaseCommand):
             "--territoire", metavar="SLUG",
             help="identifiant (slug) du territoire ; facultatif s'il n'y en a qu'un",
         )
+        imp.add_argument(
+            "--tous-les-territoires", action="store_true", dest="tous",
+            help="lit le fichier national une fois et remplit chaque territoire créé, un import par territoire "
+                 "(ses différences, sa garde des 5 %%, tout ou rien pour lui) ; le rapport dit lesquels sont refusés",
+        )
         imp.add_argument("--dry-run", action="store_true", dest="dry_run",
                          help="calcule tout et affiche le résumé sans rien enregistrer")
         imp.add_argument("--force", action="store_true",
@@ -103,6 +108,9 @@ class Command(BaseCommand):
         return territoires[0]
 
     def _importer(self, options) -> None:
+        if options["tous"]:
+            self._importer_tous(options)
+            return
         territoire = self._territoire(options["territoire"])
         try:
             imp = importer_stock(
@@ -113,6 +121,26 @@ class Command(BaseCommand):
         except ImportRefuse as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(resume(imp))
+
+    def _importer_tous(self, options) -> None:
+        from territoire.etablissements.importer import importer_tous_les_territoires
+
+        if options["territoire"]:
+            raise CommandError("--territoire et --tous-les-territoires s'excluent : choisissez l'un ou l'autre.")
+        try:
+            rapport = importer_tous_les_territoires(
+                Path(options["chemin"]), chemin_unites_legales=options["unites_legales"],
+                dry_run=options["dry_run"], force=options["force"], progression=options["progression"],
+                lance_par="ligne de commande (tous les territoires)",
+            )
+        except ImportRefuse as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(resume_national(rapport))
+        if rapport.refuses:
+            raise CommandError(
+                f"{len(rapport.refuses)} territoire(s) refusé(s) sur {len(rapport.resultats)} (détail ci-dessus) ; "
+                "les autres sont importés."
+            )
 
     def _historique(self, options) -> None:
         from territoire.etablissements.importer.historique import (
@@ -169,4 +197,28 @@ def resume(imp) -> str:
         lignes.append(f"    ligne {exemple['ligne']} : {exemple['siret']} ({exemple['motif']})")
     if imp.message:
         lignes.append(f"  {imp.message}")
+    return "\n".join(lignes)
+
+
+def resume_national(rapport) -> str:
+    """The French report of a pass over every territory: totals, then one line per territory."""
+    essai = "Essai à blanc : rien n'a été enregistré. " if rapport.dry_run else ""
+    lignes = [
+        f"{essai}Import SIRENE de tous les territoires : {len(rapport.reussis)} importé(s), "
+        f"{len(rapport.refuses)} refusé(s), sur {len(rapport.resultats)}.",
+        f"  Fichier : {rapport.source} ({rapport.format}) — lu une fois : {_n(rapport.lignes_lues)} lignes, "
+        f"{_n(rapport.lignes_gardees)} dans les communes des territoires ; lecture {rapport.secondes_lecture:.0f} s, "
+        f"total {rapport.secondes_total:.0f} s",
+    ]
+    for r in rapport.resultats:
+        nom = f"{r.territoire.id_ti + ' ' if r.territoire.id_ti else ''}{r.territoire} ({r.territoire.slug})"
+        if r.refuse:
+            lignes.append(f"  REFUSÉ  {nom} : {r.refus}")
+            continue
+        imp = r.imp
+        lignes.append(
+            f"  {'essai ' if imp.statut == imp.Statut.ESSAI else 'importé'} {nom} : {_n(imp.lignes_retenues)} retenus, "
+            f"{_n(imp.crees)} créés, {_n(imp.fermes)} fermés, {_n(imp.demenages)} déménagés, "
+            f"{_n(imp.disparus)} absents, {_n(imp.siret_invalides)} rejetés"
+        )
     return "\n".join(lignes)
