@@ -192,7 +192,21 @@ def creer_territoire(
         slug=slug, defaults={"nom": nom, "id_ti": id_ti, "donnees_fictives": donnees_fictives, "phase": phase}
     )
     _enregistrer(territoire, [epcis[s] for s in sirens], communes, geometries, _regions())
+    apres_creation([territoire])
     return territoire
+
+
+def apres_creation(territoires: list[Territoire]) -> None:
+    """Hooks named in an AppConfig (``apres_creation_territoires = "module.fonction"``), called in
+    the creation's transaction with the territories created or refreshed (the Region's view
+    gives its members their role on a new territory of their region)."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for config in apps.get_app_configs():
+        chemin = getattr(config, "apres_creation_territoires", None)
+        if chemin:
+            import_string(chemin)(territoires)
 
 
 def _slug_libre(t: TerritoireListe, pris: set[str]) -> str:
@@ -268,6 +282,7 @@ def creer_territoires_ti(
             [geometrie[c] for c in t.communes if c in geometrie], regions,
         )
         resultats.append(Resultat(territoire, t, cree=cree))
+    apres_creation([r.territoire for r in resultats if not r.ignore])
     return resultats
 
 

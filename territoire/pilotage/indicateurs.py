@@ -1,0 +1,319 @@
+"""The figures of many territories side by side, in a number of queries that does not grow with
+the number of territories (one per figure, grouped by territory through its communes).
+
+Every figure has its definition (``INDICATEURS``), shown beside it on every page, export and
+API answer. A figure that cannot be computed is None ("non disponible"), never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.utils import timezone
+
+from territoire.etablissements import tranches
+from territoire.etablissements.models import Etablissement, Filiere, ImportSirene
+from territoire.referentiel.models import Territoire
+
+TC = Territoire.communes.through
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    cle: str
+    libelle: str
+    definition: str
+    unite: str = ""  # "", "%", "emplois", "habitants"
+    public: bool = True  # False: steering only (plan progress, desk), never in open data
+
+
+INDICATEURS = [
+    Indicateur("communes", "Communes", "Communes du territoire (Code officiel géographique de l'INSEE).", "communes"),
+    Indicateur("population", "Population", "Population municipale, somme des communes du territoire (COG de "
+               "l'INSEE) ; non disponible quand le COG ne la donne pas pour une commune.", "habitants"),
+    Indicateur("etablissements_industriels", "Établissements industriels",
+               "Établissements actifs des sections B à E de la NAF rév. 2, employeurs, de 10 salariés ou plus selon "
+               "la tranche d'effectifs SIRENE, hors artisanat commercial alimentaire (définition du territoire, "
+               "modifiable par son équipe).", "établissements"),
+    Indicateur("emplois_industriels", "Emplois industriels (estimation centrale)",
+               "Somme, sur ces établissements, du milieu de leur tranche d'effectifs (la fourchette basse–haute est "
+               "donnée à côté) ; millésime : année de la tranche la plus récente.", "emplois"),
+    Indicateur("part_emplois_industriels", "Part des emplois dans l'industrie",
+               "Emplois industriels (estimation centrale) rapportés aux emplois de tous les établissements actifs "
+               "employeurs du territoire, tous secteurs, estimés de la même façon.", "%"),
+    Indicateur("evolution_un_an", "Évolution sur un an (emplois industriels)",
+               "Différence des emplois industriels (estimation centrale) entre le dernier mois des séries de "
+               "l'observatoire et le même mois un an plus tôt ; non disponible sans point un an avant.", "emplois"),
+    Indicateur("evolution_depuis_2019", "Évolution depuis 2019 ou le premier import",
+               "Différence des emplois industriels (estimation centrale) entre le dernier point et janvier 2019 "
+               "(reconstitution par l'historique SIRENE), sinon le premier import du stock ; le mois de départ est "
+               "donné.", "emplois"),
+    Indicateur("filiere_dominante", "Filière dominante",
+               "Filière industrielle qui compte le plus d'emplois industriels (estimation centrale) ; sa part est "
+               "donnée à côté.", ""),
+    Indicateur("part_centre_exterieur", "Emplois sous un centre de décision extérieur",
+               "Part des emplois industriels (estimation centrale) dont l'unité légale a son siège hors du "
+               "territoire, parmi ceux dont le siège est connu ; non disponible sans centre de décision connu.", "%"),
+    Indicateur("avancement_plan", "Avancement du plan par axe",
+               "Pour chaque axe de la phase en cours : moyenne de l'avancement des fiches-actions de premier "
+               "niveau dont l'avancement est connu (calculé depuis les sous-fiches pour une fiche parente) ; les "
+               "autres ne comptent pas comme 0 %.", "%", public=False),
+    Indicateur("prise_en_charge_5_jours", "Demandes prises en charge en 5 jours ouvrés",
+               "Part des demandes des entreprises prises en charge au plus tard le 5e jour ouvré après leur dépôt "
+               "(jours fériés exclus), parmi celles dont le délai est écoulé ou qui ont été prises en charge.", "%",
+               public=False),
+    Indicateur("evenements_du_mois", "Événements du mois",
+               "Événements industriels confirmés par l'équipe (fermetures, ouvertures, investissements, labels…) "
+               "datés du mois en cours.", "événements", public=False),
+]
+PAR_CLE = {i.cle: i for i in INDICATEURS}
+
+
+@dataclass
+class Ligne:
+    """One territory's figures."""
+
+    territoire: Territoire
+    valeurs: dict = field(default_factory=dict)
+
+    def v(self, cle: str):
+        """The figure, or None when unknown (not subscriptable: templates read ``l.territoire``)."""
+        return self.valeurs.get(cle)
+
+
+def _par_territoire(qs, cle: str = "commune__territoires") -> dict[int, dict]:
+    return {ligne.pop(cle): ligne for ligne in qs}
+
+
+def _definitions(territoires: list[Territoire]) -> dict[str, list[int]]:
+    """Territories grouped by their definition of the establishments followed (one query each)."""
+    groupes: dict[str, list[int]] = defaultdict(list)
+    for t in territoires:
+        groupes[json.dumps(t.definition(), sort_keys=True)].append(t.pk)
+    return groupes
+
+
+def _suivis(ids: list[int], definition: dict):
+    qs = Etablissement.objects.filter(
+        commune__territoires__in=ids, etat=Etablissement.Etat.ACTIF, present=True, est_industriel=True,
+        tranche_effectifs__in=tranches.codes_au_moins(definition["tranche_min"]),
+    ).exclude(naf__in=definition["naf_exclus"])
+    if definition["employeur_requis"]:
+        qs = qs.filter(employeur="O")
+    return qs
+
+
+def _registre(territoires: list[Territoire], valeurs: dict[int, dict]) -> None:
+    ids = [t.pk for t in territoires]
+    for tid, n in TC.objects.filter(territoire_id__in=ids).values("territoire_id").annotate(n=Count("id")).values_list(
+        "territoire_id", "n"
+    ):
+        valeurs[tid]["communes"] = n
+    tous = _par_territoire(
+        Etablissement.objects.filter(commune__territoires__in=ids, etat="A", present=True, employeur="O")
+        .values("commune__territoires").annotate(central=Sum("emplois_central"))
+    )
+    for texte, groupe in _definitions(territoires).items():
+        suivis = _suivis(groupe, json.loads(texte))
+        for tid, ligne in _par_territoire(
+            suivis.values("commune__territoires").annotate(
+                n=Count("id"), bas=Sum("emplois_bas"), central=Sum("emplois_central"), haut=Sum("emplois_haut"),
+                millesime=Max("annee_effectifs"),
+            )
+        ).items():
+            v = valeurs[tid]
+            v["etablissements_industriels"] = ligne["n"]
+            v["emplois_industriels"] = round(ligne["central"] or 0)
+            v["emplois_bas"], v["emplois_haut"] = ligne["bas"] or 0, ligne["haut"] or 0
+            v["millesime"] = ligne["millesime"] or None
+        par_filiere: dict[int, list] = defaultdict(list)
+        for tid, libelle, code, central in (
+            suivis.filter(filiere__famille=Filiere.Famille.INDUSTRIE)
+            .values("commune__territoires", "filiere__libelle", "filiere__code").annotate(c=Sum("emplois_central"))
+            .values_list("commune__territoires", "filiere__libelle", "filiere__code", "c")
+        ):
+            par_filiere[tid].append((central or 0, libelle, code))
+        for tid, filieres in par_filiere.items():
+            filieres.sort(key=lambda f: (-f[0], f[1]))
+            total = sum(f[0] for f in filieres)
+            if filieres and total:
+                valeurs[tid]["filiere_dominante"] = filieres[0][1]
+                valeurs[tid]["filiere_dominante_code"] = filieres[0][2]
+                valeurs[tid]["part_filiere_dominante"] = round(filieres[0][0] / total, 3)
+        # Decision centres (observatoire): known head office commune inside or outside the territory.
+        dans = Exists(TC.objects.filter(
+            territoire_id=OuterRef("commune__territoires"),
+            commune__code_insee=OuterRef("unite_legale__centre_decision__code_commune_siege"),
+        ))
+        connus = suivis.filter(unite_legale__centre_decision__isnull=False).exclude(
+            unite_legale__centre_decision__code_commune_siege=""
+        )
+        for tid, ligne in _par_territoire(
+            connus.annotate(_dans=dans).values("commune__territoires").annotate(
+                connu=Sum("emplois_central"), dedans=Sum("emplois_central", filter=Q(_dans=True)),
+            )
+        ).items():
+            if ligne["connu"]:
+                valeurs[tid]["part_centre_exterieur"] = round(1 - (ligne["dedans"] or 0) / ligne["connu"], 3)
+    for tid, ligne in tous.items():
+        industriels = valeurs[tid].get("emplois_industriels")
+        if ligne["central"] and industriels is not None:
+            valeurs[tid]["part_emplois_industriels"] = round(industriels / ligne["central"], 3)
+
+
+def _series(ids: list[int], valeurs: dict[int, dict]) -> None:
+    from territoire.observatoire.models import PointSerie
+
+    points: dict[int, dict[str, dict[dt.date, float]]] = defaultdict(lambda: defaultdict(dict))
+    for tid, source, mois, central in (
+        PointSerie.objects.filter(territoire_id__in=ids).values("territoire_id", "source", "mois")
+        .annotate(c=Sum("emplois_central")).values_list("territoire_id", "source", "mois", "c")
+    ):
+        points[tid][source][mois] = central or 0
+    for tid, sources in points.items():
+        reconstitution = sources.get(PointSerie.Source.RECONSTITUTION, {})
+        releve = sources.get(PointSerie.Source.RELEVE, {})
+        fusion = {**reconstitution, **releve}  # a month read at an import wins over its reconstitution
+        if not fusion:
+            continue
+        dernier = max(fusion)
+        un_an = dernier.replace(year=dernier.year - 1)
+        if un_an in fusion:
+            valeurs[tid]["evolution_un_an"] = round(fusion[dernier] - fusion[un_an])
+        depart = dt.date(2019, 1, 1) if dt.date(2019, 1, 1) in reconstitution else min(fusion)
+        if depart < dernier:
+            valeurs[tid]["evolution_depuis_2019"] = round(fusion[dernier] - fusion[depart])
+            valeurs[tid]["evolution_depart"] = depart.strftime("%Y-%m")
+        valeurs[tid]["series_jusqu_a"] = dernier.strftime("%Y-%m")
+
+
+def _programme(ids: list[int], valeurs: dict[int, dict]) -> None:
+    from territoire.programme import derive
+    from territoire.programme.models import Axe, FicheAction, Programme
+
+    aujourdhui = timezone.localdate()
+    courants: dict[int, tuple] = {}
+    for pk, tid, debut, fin, actif in Programme.objects.filter(territoire_id__in=ids).values_list(
+        "pk", "territoire_id", "debut", "fin", "actif"
+    ):
+        # The same rule as programme.queries.programme_courant: dates that hold today, then the
+        # phase marked current, then the latest.
+        rang = 0 if (debut and fin and debut <= aujourdhui <= fin) else 1 if actif else 2
+        cle = (rang, -(debut.toordinal() if debut else 0))
+        if tid not in courants or cle < courants[tid][0]:
+            courants[tid] = (cle, pk)
+    programmes = {pk: tid for tid, (_, pk) in courants.items()}
+    if not programmes:
+        return
+    noeuds, categories = [], {}
+    for pk, parent, avancement, poids, methode, categorie in FicheAction.objects.filter(
+        programme_id__in=list(programmes)
+    ).values_list("pk", "parent_id", "avancement", "poids", "methode_avancement", "statut__categorie"):
+        noeuds.append(derive.Noeud(pk, parent, avancement, poids, methode))
+        categories[pk] = categorie
+    progres = derive.calculer_avancements(noeuds)
+    premier_niveau = {n.id for n in noeuds if n.parent_id is None}
+    axes = {pk: (prog, libelle, ordre) for pk, prog, libelle, ordre in
+            Axe.objects.filter(programme_id__in=list(programmes)).values_list("pk", "programme_id", "libelle", "ordre")}
+    par_axe: dict[int, list] = defaultdict(list)
+    for fiche, axe in FicheAction.axes.through.objects.filter(
+        ficheaction__programme_id__in=list(programmes)
+    ).values_list("ficheaction_id", "axe_id"):
+        if fiche in premier_niveau:
+            par_axe[axe].append(fiche)
+    resultat: dict[int, list] = defaultdict(list)
+    for axe, (prog, libelle, _ordre) in sorted(axes.items(), key=lambda a: (a[1][2], a[1][1])):
+        connues = [progres[f].valeur for f in par_axe.get(axe, []) if progres[f].valeur is not None]
+        resultat[programmes[prog]].append({
+            "axe": libelle, "fiches": len(par_axe.get(axe, [])),
+            "avancement": round(sum(connues) / len(connues)) if connues else None,
+        })
+    for tid, lignes in resultat.items():
+        valeurs[tid]["avancement_plan"] = lignes
+
+
+def _guichet(ids: list[int], valeurs: dict[int, dict]) -> None:
+    from territoire.guichet.mesures import evaluer
+    from territoire.guichet.models import Demande
+
+    aujourdhui = timezone.localdate()
+    comptes: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for ligne in Demande.objects.filter(territoire_id__in=ids).values("territoire_id", "deposee_le", "prise_en_charge_le"):
+        compte, a_temps = evaluer(ligne, aujourdhui)
+        comptes[ligne["territoire_id"]][0] += compte
+        comptes[ligne["territoire_id"]][1] += a_temps
+    for tid, (evaluees, a_temps) in comptes.items():
+        if evaluees:
+            valeurs[tid]["prise_en_charge_5_jours"] = round(a_temps / evaluees, 3)
+            valeurs[tid]["demandes_evaluees"] = evaluees
+
+
+def _evenements(ids: list[int], valeurs: dict[int, dict]) -> None:
+    from territoire.observatoire.models import Evenement
+
+    debut = timezone.localdate().replace(day=1)
+    for tid, n in (
+        Evenement.objects.filter(territoire_id__in=ids, statut=Evenement.Statut.CONFIRME, date__gte=debut,
+                                 date__lte=timezone.localdate())
+        .values("territoire_id").annotate(n=Count("id")).values_list("territoire_id", "n")
+    ):
+        valeurs[tid]["evenements_du_mois"] = n
+    for tid in ids:
+        valeurs[tid].setdefault("evenements_du_mois", 0)
+
+
+def _imports(ids: list[int], valeurs: dict[int, dict]) -> None:
+    for tid, dernier in (
+        ImportSirene.objects.filter(territoire_id__in=ids, statut=ImportSirene.Statut.REUSSI)
+        .values("territoire_id").annotate(d=Max("debut")).values_list("territoire_id", "d")
+    ):
+        valeurs[tid]["dernier_import"] = dernier
+
+
+def tableau(territoires, pilotage: bool = True) -> list[Ligne]:
+    """The figures of ``territoires`` (a queryset or list), one ``Ligne`` each, in their order.
+
+    ``pilotage`` adds the steering-only figures (plan progress, desk, events of the month).
+    Queries: a fixed number, whatever the number of territories (a test counts them), plus one
+    per extra definition of the establishments followed when territories changed theirs.
+    """
+    territoires = list(territoires)
+    ids = [t.pk for t in territoires]
+    valeurs: dict[int, dict] = {t.pk: {"population": t.population} for t in territoires}
+    if ids:
+        _registre(territoires, valeurs)
+        _series(ids, valeurs)
+        _imports(ids, valeurs)
+        if pilotage:
+            _programme(ids, valeurs)
+            _guichet(ids, valeurs)
+            _evenements(ids, valeurs)
+    for t in territoires:
+        v = valeurs[t.pk]
+        v.setdefault("etablissements_industriels", 0 if v.get("communes") else None)
+        v.setdefault("emplois_industriels", 0 if v.get("communes") else None)
+        v.setdefault("communes", 0)
+    return [Ligne(t, valeurs[t.pk]) for t in territoires]
+
+
+def totaux(lignes: list[Ligne]) -> dict:
+    """Sums over the territories (the Region's aggregates); a population is summed only when
+    every territory's is known. Communes shared by two territories are counted once per territory."""
+    def somme(cle: str):
+        vals = [ligne.v(cle) for ligne in lignes]
+        return sum(vals) if vals and all(v is not None for v in vals) else None
+
+    return {
+        "territoires": len(lignes),
+        "communes": somme("communes"),
+        "population": somme("population"),
+        "etablissements_industriels": somme("etablissements_industriels"),
+        "emplois_industriels": somme("emplois_industriels"),
+        "emplois_bas": sum(ligne.v("emplois_bas") or 0 for ligne in lignes),
+        "emplois_haut": sum(ligne.v("emplois_haut") or 0 for ligne in lignes),
+        "millesime": max((ligne.v("millesime") for ligne in lignes if ligne.v("millesime")), default=None),
+    }
