@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "territoire.recrutement",
     "territoire.innovation",
     "territoire.attractivite",
+    "territoire.pilotage",
     "territoire.portail",
     "territoire.demo",
     "django_tasks",
