@@ -5,7 +5,7 @@ from territoire.api import api
 from territoire.portail import views as portail_views
 
 # Territory slugs may not take these names (checked in referentiel.actions).
-PREFIXES_RESERVES = {"admin", "api", "comptes", "static", "media", "sante"}
+PREFIXES_RESERVES = {"admin", "api", "comptes", "static", "media", "sante", "pilotage"}
 
 urlpatterns = [
     path("", portail_views.racine, name="racine"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("territoire.exploitation.urls")),
     path("api/v1/", api.urls),
     path("comptes/", include("territoire.comptes.urls")),
+    path("pilotage/", include("territoire.pilotage.urls")),
     path("<slug:territoire>/", include("territoire.portail.urls")),
     path("<slug:territoire>/etablissements/", include("territoire.etablissements.urls")),
     path("<slug:territoire>/zones/", include("territoire.referentiel.urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("<slug:territoire>/attractivite/", include("territoire.attractivite.urls")),
     path("<slug:territoire>/interface/", include("territoire.ui.urls")),
     path("<slug:territoire>/taches/", include("territoire.taches.urls")),
+    path("<slug:territoire>/situation/", include("territoire.pilotage.urls_territoire")),
 ]
 
 # Error pages in French, in the site's layout (territoire/ui/erreurs.py).
