@@ -1,5 +1,5 @@
 """What Attirer's benches share: the demo database (built once, cached), Django in this process,
-a timer that keeps the median, a query counter.
+a timer that keeps the median (CPU time of the process, or wall time), a query counter.
 
 The demo is built into bench/out/attractivite/ (`territoire migrate` then `territoire demo`,
 each in its own process); `--reconstruire` rebuilds it. Benches that add rows (5 000 plots and
@@ -47,14 +47,17 @@ def preparer(reconstruire: bool = False, copie: str | None = None) -> Path:
     return cible
 
 
-def mediane_ms(fonction, repetitions: int, chauffe: int = 2) -> float:
+def mediane_ms(fonction, repetitions: int, chauffe: int = 2, cpu: bool = True) -> float:
+    """Median time of `fonction` in ms: CPU time of this process by default (what bench/pages.py
+    judges too: the load of a shared machine distorts it far less than wall time), or wall time."""
     for _ in range(chauffe):
         fonction()
+    horloge = time.process_time if cpu else time.perf_counter
     durees = []
     for _ in range(repetitions):
-        debut = time.perf_counter()
+        debut = horloge()
         fonction()
-        durees.append((time.perf_counter() - debut) * 1000)
+        durees.append((horloge() - debut) * 1000)
     return statistics.median(durees)
 
 
