@@ -101,8 +101,13 @@ class OrganisationForm(ChoixVidesLisibles, forms.ModelForm):
                    "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"siret": "14 chiffres, sans espaces ; il relie l'organisation à son établissement SIRENE."}
 
+    nouvelles_etiquettes = forms.CharField(
+        label="Nouvelles étiquettes", required=False, max_length=300,
+        help_text="Séparées par des virgules : elles sont créées et posées sur l'organisation.",
+    )
+
     field_order = ["nom", "type", "sigle", "siret", "commune", "naf", "tranche_effectifs", "site_web", "description",
-                   "etiquettes"]
+                   "etiquettes", "nouvelles_etiquettes"]
 
     def __init__(self, *args, territoire, **kwargs):
         super().__init__(*args, **kwargs)

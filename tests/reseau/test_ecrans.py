@@ -190,3 +190,22 @@ def test_aucun_formulaire_du_reseau_n_offre_des_tirets_comme_choix_vide(client, 
                     ("contact_modifier", {"pk": camille.pk}), ("evenement_nouveau", {}), ("evenement", {"pk": ev.pk}),
                     ("fusion", {})):
         assert "---------" not in client.get(_url(nom, territoire, **kw)).content.decode(), nom
+
+
+def test_l_equipe_pose_des_etiquettes_nouvelles_et_existantes(client, territoire, alice):
+    from territoire.reseau.models import Etiquette
+
+    club = Etiquette.objects.create(nom="Club industrie")
+    orga = f.organisation(territoire, nom="Fonderie")
+    client.force_login(alice)
+    client.post(_url("organisation_modifier", territoire, pk=orga.pk), {
+        "nom": "Fonderie", "type": "entreprise", "naf": "24.51Z", "etiquettes": [club.pk],
+        "nouvelles_etiquettes": " Export , club INDUSTRIE, export"})
+    assert sorted(orga.etiquettes.values_list("nom", flat=True)) == ["Club industrie", "Export"]
+    assert Etiquette.objects.count() == 2
+    entree = actions.historique_de(orga).get(action="Organisation modifiée")
+    assert entree.changements["etiquettes"] == [[], ["Club industrie", "Export"]]
+    # A refused form creates no tag.
+    client.post(_url("organisation_modifier", territoire, pk=orga.pk), {
+        "nom": "", "type": "entreprise", "nouvelles_etiquettes": "Fantôme"})
+    assert not Etiquette.objects.filter(nom="Fantôme").exists()

@@ -40,13 +40,14 @@ from .organisations import (
     creer_organisation,
     creer_organisation_entreprise,
     ecarter_rapprochement,
+    etiquettes_nommees,
     modifier_organisation,
 )
 
 __all__ = [
     "CHAMPS_CONTACT", "CHAMPS_EVENEMENT", "CHAMPS_ORGANISATION", "CHAMPS_PERSONNELS", "EFFACE", "Apercu", "Mention",
     "annuler_evenement", "apercu_fusion", "commenter", "creer_contact", "creer_evenement", "creer_organisation",
-    "creer_organisation_entreprise", "differences", "ecarter_rapprochement", "effacer_contact",
+    "creer_organisation_entreprise", "differences", "ecarter_rapprochement", "effacer_contact", "etiquettes_nommees",
     "enregistrer_historique", "enregistrer_interaction", "exporter_contact", "fusionner_organisations",
     "historique_de", "inscrire", "liens_vers_organisation", "marquer_suivi_fait", "mentions_cherchees", "mentions_de",
     "modifier_contact", "modifier_evenement", "modifier_organisation", "noter_export_contact", "noter_presence",

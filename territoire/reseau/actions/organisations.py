@@ -9,7 +9,7 @@ from territoire.etablissements.identifiants import siret_valide
 from territoire.historique.actions import differences, enregistrer_historique
 from territoire.historique.models import Entree
 
-from ..models import Organisation
+from ..models import Etiquette, Organisation
 from ._commun import etat, valeur_journal
 
 # The fields the team edits on an organisation's form (the profile, the identity).
@@ -94,6 +94,18 @@ def modifier_organisation(orga: Organisation, auteur=None, **champs) -> dict:
     if changes:
         enregistrer_historique(orga, auteur, "Organisation modifiée", changes)
     return changes
+
+
+def etiquettes_nommees(noms) -> list:
+    """The tags named (« Club industrie, Export »), created when missing (same name, any case)."""
+    etiquettes, vus = [], set()
+    for nom in (" ".join(n.split())[:80] for n in noms if n and n.strip()):
+        if nom.casefold() in vus:
+            continue
+        vus.add(nom.casefold())
+        existante = Etiquette.objects.filter(nom__iexact=nom).first()
+        etiquettes.append(existante or Etiquette.objects.create(nom=nom))
+    return etiquettes
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,10 +141,25 @@ def organisation(request, pk: int):
         contexte["form_commentaire"] = CommentaireForm()
     else:
         contexte.update(interactions=[], suivis=[], historique=[])
+    contexte["onglets"] = _onglets(contexte, interne)
     if peut_noter:
         contexte["form"] = InteractionForm(organisation=orga, territoire=territoire,
                                            initial={"date": timezone.localdate()})
     return render(request, "reseau/organisation.html", contexte)
+
+
+def _onglets(contexte: dict, interne: bool) -> list[tuple[str, str, bool]]:
+    """The page's sections as anchors for ui/_onglets.html (label, link, current)."""
+    ancres = [("Identité", "recensement")]
+    if contexte["contacts"]:
+        ancres.append(("Contacts", "contacts"))
+    ancres.append(("Chronologie", "chronologie"))
+    if interne:
+        ancres += [("Échanges", "echanges"), ("Suites à donner", "suites")]
+    ancres += [(s.titre, s.ancre) for s in contexte["sections"]]
+    if interne:
+        ancres.append(("Historique", "historique"))
+    return [(titre, f"#{ancre}", False) for titre, ancre in ancres]
 
 
 @vue_territoire(*INTERNES)
@@ -167,18 +183,21 @@ def _formulaire_organisation(request, orga: Organisation | None):
     form = OrganisationForm(request.POST or None, instance=copie, territoire=territoire)
     if request.method == "POST" and form.is_valid():
         d = {k: v for k, v in form.cleaned_data.items()}
-        etiquettes = d.pop("etiquettes")
+        nouvelles = d.pop("nouvelles_etiquettes").split(",")
+        etiquettes = list(d.pop("etiquettes"))
         etablissement = form.etablissement()
         if etablissement is not None and (orga is None or orga.etablissement_id != etablissement.pk):
             d["etablissement"] = etablissement
             d["unite_legale"] = etablissement.unite_legale
         try:
-            if orga is None:
-                orga = actions.creer_organisation(territoire, auteur=request.user, etiquettes=etiquettes, **d)
-                messages.success(request, f"Organisation « {orga.nom} » créée.")
-            else:
-                actions.modifier_organisation(orga, request.user, etiquettes=etiquettes, **d)
-                messages.success(request, "Organisation modifiée ; le changement est dans son historique.")
+            with transaction.atomic():  # new tags and the organisation, or nothing
+                etiquettes += [e for e in actions.etiquettes_nommees(nouvelles) if e not in etiquettes]
+                if orga is None:
+                    orga = actions.creer_organisation(territoire, auteur=request.user, etiquettes=etiquettes, **d)
+                    messages.success(request, f"Organisation « {orga.nom} » créée.")
+                else:
+                    actions.modifier_organisation(orga, request.user, etiquettes=etiquettes, **d)
+                    messages.success(request, "Organisation modifiée ; le changement est dans son historique.")
             return redirect(url("organisation", territoire, pk=orga.pk))
         except ValidationError as exc:
             _erreurs_dans(form, exc)
