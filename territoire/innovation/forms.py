@@ -44,6 +44,37 @@ class TexteBesoinMixin:
         return texte
 
 
+class VisiteForm(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"Visite du {obj.date:%d/%m/%Y} — {obj.objet}"
+
+
+class VisiteMixin:
+    """The team links a need or a diagnostic to the visit where it was stated (an Interaction of
+    type visit of the chosen firm): the choices are that firm's visits, so a visit of another
+    firm is refused by the field itself. Only shown to the team, once the firm is known."""
+
+    def preparer_visite(self, territoire, equipe: bool) -> None:
+        from territoire.reseau.models import Interaction
+
+        organisation = self.data.get(self.add_prefix("organisation")) if self.is_bound else None
+        organisation = organisation or self.initial.get("organisation")
+        qs = Interaction.objects.none()
+        if equipe and str(organisation or "").isdigit():
+            qs = Interaction.objects.filter(territoire=territoire, organisation_id=int(organisation),
+                                            type=Interaction.Type.VISITE).order_by("-date", "-pk")
+        self.fields["visite"].queryset = qs
+        self.montrer_visite = equipe and organisation is not None and qs.exists()
+
+
+def _champ_visite() -> VisiteForm:
+    return VisiteForm(
+        label="Visite (facultatif)", queryset=None, required=False,
+        help_text="La visite de l'entreprise où cela a été noté (questionnaire de visite) : l'échange y est relié.",
+        error_messages={"invalid_choice": "Cette visite n'est pas une visite de l'entreprise choisie."},
+    )
+
+
 def _champ_texte(label: str, aide: str) -> forms.CharField:
     return forms.CharField(
         label=label, widget=forms.Textarea(attrs={"rows": 6}), max_length=LONGUEUR_MAX_BESOIN, help_text=aide,
@@ -52,8 +83,9 @@ def _champ_texte(label: str, aide: str) -> forms.CharField:
     )
 
 
-class BesoinForm(TexteBesoinMixin, ChoixVidesLisibles, forms.Form):
+class BesoinForm(TexteBesoinMixin, VisiteMixin, ChoixVidesLisibles, forms.Form):
     organisation = forms.ModelChoiceField(label="Entreprise", queryset=None)
+    visite = _champ_visite()
     titre = forms.CharField(label="En une ligne", max_length=200, help_text="Par exemple : « Remplacer un vernis solvanté ».")
     texte = _champ_texte("Le besoin, dans les mots de l'entreprise", f"Quelques phrases ; {LONGUEUR_MAX_BESOIN} caractères au plus.")
     origine = forms.ChoiceField(label="Exprimé", choices=BesoinInnovation.Origine.choices)
@@ -71,9 +103,16 @@ class BesoinForm(TexteBesoinMixin, ChoixVidesLisibles, forms.Form):
     action = forms.ChoiceField(choices=[("suggerer", "Suggérer"), ("enregistrer", "Enregistrer")], widget=forms.HiddenInput,
                                required=False, initial="enregistrer")
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, territoire=None, equipe=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.preparer_visite(territoire, equipe)
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("visite") is not None:
+            donnees["origine"] = BesoinInnovation.Origine.VISITE  # stated at that visit
+        return donnees
 
 
 class CompetencesBesoinForm(forms.Form):
@@ -227,17 +266,19 @@ class ResultatForm(forms.ModelForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class DiagnosticForm(ChoixVidesLisibles, forms.Form):
+class DiagnosticForm(VisiteMixin, ChoixVidesLisibles, forms.Form):
     """One score (0–5 or no answer) and one evidence note per dimension of the questionnaire."""
 
     organisation = forms.ModelChoiceField(label="Entreprise", queryset=None)
+    visite = _champ_visite()
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     mode = forms.ChoiceField(label="Fait", choices=Diagnostic.Mode.choices)
     notes = forms.CharField(label="Notes générales", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
-    def __init__(self, *args, organisations, questionnaire, **kwargs):
+    def __init__(self, *args, organisations, questionnaire, territoire=None, equipe=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.preparer_visite(territoire, equipe)
         self.dimensions = list(questionnaire.dimensions.all())
         for d in self.dimensions:
             self.fields[f"score_{d.code}"] = forms.ChoiceField(
@@ -249,6 +290,12 @@ class DiagnosticForm(ChoixVidesLisibles, forms.Form):
                 label=f"{d.libelle} — éléments observés", required=False, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("visite") is not None:
+            donnees["mode"] = Diagnostic.Mode.VISITE  # done during that visit
+        return donnees
 
     def reponses(self) -> dict[str, tuple]:
         return {

@@ -126,3 +126,39 @@ def test_le_pilotage_voit_les_moyennes_par_filiere_sans_les_petits_effectifs(cli
     page = client.get(reverse("innovation:diagnostics", kwargs={"territoire": territoire.slug})).content.decode()
     assert "Maturité par filière" in page and "moins de 3" in page
     assert "réservés à l'entreprise et à l'équipe" in page
+
+
+@pytest.mark.django_db
+def test_un_diagnostic_et_un_besoin_se_relient_a_la_visite_de_l_entreprise_et_pas_a_celle_d_une_autre(
+    client, territoire, alice, vocabulaire
+):
+    from territoire.innovation.models import BesoinInnovation
+    from territoire.reseau.models import Interaction
+
+    q = factories.questionnaire()
+    orga, autre = reseau.organisation(territoire), reseau.organisation(territoire)
+    visite = Interaction.objects.create(territoire=territoire, organisation=orga, type="visite", date="2026-02-20",
+                                        objet="Visite de l'atelier de peinture")
+    ailleurs = Interaction.objects.create(territoire=territoire, organisation=autre, type="visite", date="2026-02-21",
+                                          objet="Visite ailleurs")
+    client.force_login(alice)
+    url = reverse("innovation:diagnostic_nouveau", kwargs={"territoire": territoire.slug})
+    page = client.get(url, {"visite": visite.pk}).content.decode()
+    assert "Visite du 20/02/2026 — Visite de l&#x27;atelier de peinture" in page and "Visite ailleurs" not in page
+    donnees = {"organisation": orga.pk, "date": "2026-02-20", "mode": "autodiagnostic", "visite": ailleurs.pk}
+    donnees |= {f"score_{d.code}": "2" for d in q.dimensions.all()}
+    reponse = client.post(url, donnees)
+    assert reponse.status_code == 400 and "pas une visite de l&#x27;entreprise choisie" in reponse.content.decode()
+    assert not Diagnostic.objects.exists()
+    client.post(url, donnees | {"visite": visite.pk})
+    d = Diagnostic.objects.get()
+    assert d.interaction == visite and d.mode == "visite"  # done during that visit
+    page = client.get(reverse("innovation:diagnostic", kwargs={"territoire": territoire.slug, "pk": d.pk})).content.decode()
+    assert "visite du 20/02/2026" in page
+
+    url = reverse("innovation:besoin_nouveau", kwargs={"territoire": territoire.slug})
+    client.post(url, {"organisation": orga.pk, "visite": visite.pk, "titre": "Vernis", "origine": "equipe",
+                      "texte": "Remplacer notre vernis solvanté par un vernis en phase aqueuse.", "urgence": "moyenne",
+                      "budget": "inconnu", "confidentiel": "on", "action": "enregistrer"})
+    besoin = BesoinInnovation.objects.get()
+    assert besoin.interaction == visite and besoin.origine == "visite"

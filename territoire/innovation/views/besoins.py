@@ -65,6 +65,18 @@ def besoins(request):
     })
 
 
+def visite_initiale(request, valeur: str, champ: str) -> dict:
+    """`?visite=<pk>` (a visit of the territory): the firm and the visit chosen, the origin or mode set."""
+    from territoire.reseau.models import Interaction
+
+    pk = request.GET.get("visite", "")
+    visite = (Interaction.objects.filter(territoire=request.territoire, type=Interaction.Type.VISITE, pk=int(pk))
+              .only("pk", "organisation_id").first() if pk.isdigit() else None)
+    if visite is None:
+        return {}
+    return {"organisation": str(visite.organisation_id), "visite": visite.pk, champ: valeur}
+
+
 def _organisations_saisissables(request):
     territoire = request.territoire
     if a_un_role(request.user, territoire, "equipe"):
@@ -76,9 +88,12 @@ def _organisations_saisissables(request):
 def besoin_nouveau(request):
     territoire = request.territoire
     equipe = a_un_role(request.user, territoire, "equipe")
-    form = BesoinForm(request.POST or None, organisations=_organisations_saisissables(request),
-                      initial={"organisation": request.GET.get("organisation"),
-                               "origine": BesoinInnovation.Origine.EQUIPE if equipe else BesoinInnovation.Origine.COMPTE})
+    initial = {"organisation": request.GET.get("organisation"),
+               "origine": BesoinInnovation.Origine.EQUIPE if equipe else BesoinInnovation.Origine.COMPTE}
+    if equipe:
+        initial |= visite_initiale(request, BesoinInnovation.Origine.VISITE, "origine")
+    form = BesoinForm(request.POST or None, organisations=_organisations_saisissables(request), initial=initial,
+                      territoire=territoire, equipe=equipe)
     if not equipe:
         form.fields["origine"].choices = [(BesoinInnovation.Origine.COMPTE, BesoinInnovation.Origine.COMPTE.label)]
     suggestions = None
@@ -91,14 +106,15 @@ def besoin_nouveau(request):
                 donnees = request.POST.copy()
                 donnees.setlist("competences", [str(s.competence.pk) for s in suggestions])
                 donnees["action"] = "enregistrer"
-                form = BesoinForm(donnees, organisations=_organisations_saisissables(request))
+                form = BesoinForm(donnees, organisations=_organisations_saisissables(request), territoire=territoire,
+                                  equipe=equipe)
                 form.is_valid()
             else:
                 try:
                     besoin = actions.deposer_besoin(
                         territoire, d["organisation"], titre=d["titre"], texte=d["texte"], origine=d["origine"],
                         urgence=d["urgence"], budget=d["budget"], confidentiel=d["confidentiel"],
-                        competences=list(d["competences"]), par=request.user,
+                        competences=list(d["competences"]), interaction=d.get("visite"), par=request.user,
                     )
                 except ValidationError as exc:
                     _erreurs_dans(form, exc)
@@ -117,7 +133,7 @@ def besoin_nouveau(request):
 def _besoin(request, pk: int) -> BesoinInnovation:
     return get_object_or_404(
         queries.besoins_visibles(request.user, request.territoire).select_related(
-            "organisation__commune", "organisation__etablissement", "demande", "cree_par"
+            "organisation__commune", "organisation__etablissement", "demande", "cree_par", "interaction"
         ).prefetch_related(Prefetch("etiquettes", queryset=EtiquetteBesoin.objects.select_related("competence"))),
         pk=pk,
     )

@@ -24,6 +24,7 @@ from ..forms import DiagnosticForm
 from ..labels import labels_de
 from ..models import Diagnostic, Reponse
 from ..recommandations import recommander
+from .besoins import visite_initiale
 
 
 def _url(nom: str, territoire, **kwargs) -> str:
@@ -126,9 +127,12 @@ def diagnostic_nouveau(request):
     territoire = request.territoire
     questionnaire = diagnostic.questionnaire_actif() or diagnostic.installer_questionnaire()
     equipe = a_un_role(request.user, territoire, "equipe")
+    initial = {"organisation": request.GET.get("organisation"), "date": timezone.localdate(),
+               "mode": Diagnostic.Mode.VISITE if equipe else Diagnostic.Mode.AUTODIAGNOSTIC}
+    if equipe:
+        initial |= visite_initiale(request, Diagnostic.Mode.VISITE, "mode")
     form = DiagnosticForm(request.POST or None, organisations=_organisations(request), questionnaire=questionnaire,
-                          initial={"organisation": request.GET.get("organisation"), "date": timezone.localdate(),
-                                   "mode": Diagnostic.Mode.VISITE if equipe else Diagnostic.Mode.AUTODIAGNOSTIC})
+                          initial=initial, territoire=territoire, equipe=equipe)
     if not equipe:
         form.fields["mode"].choices = [(Diagnostic.Mode.AUTODIAGNOSTIC, Diagnostic.Mode.AUTODIAGNOSTIC.label)]
     statut = 200
@@ -137,7 +141,8 @@ def diagnostic_nouveau(request):
             c = form.cleaned_data
             try:
                 d = actions.enregistrer_diagnostic(territoire, c["organisation"], questionnaire, date=c["date"], mode=c["mode"],
-                                                   reponses=form.reponses(), notes=c["notes"], par=request.user)
+                                                   reponses=form.reponses(), notes=c["notes"], interaction=c.get("visite"),
+                                                   par=request.user)
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
