@@ -12,6 +12,7 @@ import sys
 COMMANDES = {
     "init": "crée un territoire à partir de ses EPCI ou de son identifiant ANCT (--ti ti-3205, --ti tous), hors ligne",
     "territoires": "liste les Territoires d'industrie de l'ANCT et leur état ici (--verifier : fusions d'EPCI)",
+    "perimetre": "donne ou retire le pilotage d'une région ou de la France entière à un compte (Région, État)",
     "zones": "charge les zones d'activité d'un territoire depuis un GeoJSON",
     "sirene": "importe ou télécharge le stock SIRENE (import, download)",
     "demo": "construit le territoire de démonstration (Béthune-Bruay, données fictives)",

@@ -36,7 +36,7 @@ DEFINITIONS = {
 }
 
 
-def _cle(phase: str) -> str:
+def cle_cache(phase: str) -> str:
     from territoire.etablissements.models import ImportSirene
     from territoire.observatoire.models import VersionDonnees
 
@@ -48,7 +48,7 @@ def _cle(phase: str) -> str:
 def tableau_public(phase: str) -> list[Ligne]:
     """Public figures of every territory of the phase, from the cache when nothing changed."""
     territoires = list(Territoire.objects.filter(phase=phase).select_related("region").order_by("id_ti"))
-    cle = _cle(phase)
+    cle = cle_cache(phase)
     valeurs = cache.get(cle)
     if valeurs is None:
         valeurs = {ligne.territoire.pk: ligne.valeurs for ligne in tableau(territoires, pilotage=False)}

@@ -1,0 +1,188 @@
+"""The Region's and the State's view: perimeters, the page of territories side by side, exports,
+comparison; queries that do not grow with the number of territories."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from territoire.comptes.models import Adhesion, Role
+from territoire.pilotage.actions import accorder_perimetre, retirer_perimetre
+from territoire.pilotage.indicateurs import tableau
+from territoire.referentiel.models import Commune, Region, Territoire
+from tests.etablissements.factories import etablissement, import_sirene
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hdf(db):
+    return Region.objects.get_or_create(code="32", defaults={"nom": "Hauts-de-France"})[0]
+
+
+@pytest.fixture
+def grand_est(db):
+    return Region.objects.get_or_create(code="44", defaults={"nom": "Grand Est"})[0]
+
+
+def _territoire(nom: str, region, id_ti: str, communes: int = 1, etablissements: int = 0, **champs) -> Territoire:
+    t = Territoire.objects.create(nom=nom, slug=nom.lower().replace(" ", "-")[:80], id_ti=id_ti, phase="2023-2027",
+                                  region=region, population=10_000 * communes, **champs)
+    for i in range(communes):
+        code = f"{int(id_ti[3:]):04d}{i}"[-5:]
+        c, _ = Commune.objects.get_or_create(code_insee=code, defaults={"nom": f"{nom} {i}", "population": 10_000})
+        t.communes.add(c)
+    premiere = t.communes.first()
+    for _ in range(etablissements):
+        etablissement(premiere, naf="25.62A", tranche_effectifs="21")
+    if etablissements:
+        import_sirene(t)
+    return t
+
+
+@pytest.fixture
+def region_user(hdf):
+    user = get_user_model().objects.create_user("region", password="mot-de-passe-solide-42")
+    return user
+
+
+def test_un_perimetre_regional_donne_le_pilotage_de_chaque_territoire_de_la_region(hdf, grand_est, region_user):
+    a = _territoire("Alpha", hdf, "ti-3201")
+    b = _territoire("Beta", hdf, "ti-3202")
+    ailleurs = _territoire("Gamma", grand_est, "ti-4401")
+    Adhesion.objects.create(utilisateur=region_user, territoire=b, role=Role.PILOTAGE)  # granted on its own
+    _, ajoutees = accorder_perimetre(region_user, hdf, "Région Hauts-de-France")
+    assert ajoutees == 1
+    assert set(Adhesion.objects.filter(utilisateur=region_user).values_list("territoire__slug", flat=True)) == {"alpha", "beta"}
+    # A territory created later in the region: the hook after territoire init gives the role.
+    from territoire.referentiel.actions import apres_creation
+
+    d = _territoire("Delta", hdf, "ti-3203")
+    apres_creation([d, ailleurs])
+    assert Adhesion.objects.filter(utilisateur=region_user, territoire=d, role="pilotage").exists()
+    assert not Adhesion.objects.filter(utilisateur=region_user, territoire=ailleurs).exists()
+    # Withdrawn: the derived roles go, the one granted on its own stays.
+    assert retirer_perimetre(region_user, hdf) == 2
+    assert list(Adhesion.objects.filter(utilisateur=region_user).values_list("territoire__slug", flat=True)) == ["beta"]
+    del a
+
+
+def test_la_page_de_la_region_montre_ses_territoires_cote_a_cote_et_pas_les_autres(client, hdf, grand_est, region_user):
+    _territoire("Alpha", hdf, "ti-3201", etablissements=3)
+    _territoire("Beta", hdf, "ti-3202", etablissements=1)
+    _territoire("Gamma", grand_est, "ti-4401", etablissements=2)
+    accorder_perimetre(region_user, hdf)
+    client.force_login(region_user)
+    page = client.get(reverse("pilotage:perimetre", kwargs={"perimetre": "hauts-de-france"}) + "?tri=-etablissements_industriels")
+    texte = page.content.decode()
+    assert page.status_code == 200
+    assert texte.index(">Alpha<") < texte.index(">Beta<") and "Gamma" not in texte
+    assert 'aria-sort="descending"' in texte and 'id="carte"' in texte and "config-carte" in texte
+    assert "Définitions" in texte and "Tranche" not in texte.split("Définitions")[0][-20:]
+    # The map's layer: one feature per territory of the region, with the figure to colour.
+    geo = client.get(reverse("pilotage:carte", kwargs={"perimetre": "hauts-de-france"}))
+    assert geo["Content-Type"] == "application/geo+json"
+    proprietes = {f["properties"]["slug"]: f["properties"] for f in json.loads(geo.content)["features"]}
+    assert set(proprietes) == {"alpha", "beta"} and proprietes["alpha"]["etablissements_industriels"] == 3
+    # The State (national perimeter) sees every region.
+    etat = get_user_model().objects.create_user("prefet", password="mot-de-passe-solide-42")
+    accorder_perimetre(etat, None, "Préfecture de région")
+    client.force_login(etat)
+    texte = client.get(reverse("pilotage:perimetre", kwargs={"perimetre": "france"})).content.decode()
+    assert all(nom in texte for nom in (">Alpha<", ">Beta<", ">Gamma<"))
+    assert client.get(reverse("pilotage:perimetre", kwargs={"perimetre": "grand-est"})).status_code == 200
+
+
+def test_un_membre_d_une_autre_region_est_refuse(client, hdf, grand_est, region_user):
+    accorder_perimetre(region_user, grand_est)
+    client.force_login(region_user)
+    assert client.get(reverse("pilotage:perimetre", kwargs={"perimetre": "hauts-de-france"})).status_code == 403
+    assert client.get(reverse("pilotage:perimetre", kwargs={"perimetre": "atlantide"})).status_code == 404
+    client.logout()
+    reponse = client.get(reverse("pilotage:perimetre", kwargs={"perimetre": "grand-est"}))
+    assert reponse.status_code == 302 and reverse("comptes:connexion") in reponse["Location"]
+
+
+def _requetes(client, url) -> int:
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return len(requetes)
+
+
+def test_le_nombre_de_requetes_ne_croit_pas_avec_le_nombre_de_territoires(client, hdf, region_user):
+    accorder_perimetre(region_user, hdf)
+    client.force_login(region_user)
+    url = reverse("pilotage:perimetre", kwargs={"perimetre": "hauts-de-france"})
+    for i in range(2):
+        _territoire(f"Petit {i}", hdf, f"ti-32{i:02d}", communes=2, etablissements=2)
+    deux = _requetes(client, url)
+    ouvertes = ["/api/v1/territoires", "/api/v1/territoires.csv", "/api/v1/territoires.geojson", "/api/v1/regions/32"]
+    ouvertes_deux = [_requetes(client, u) for u in ouvertes]
+    for i in range(2, 14):
+        _territoire(f"Petit {i}", hdf, f"ti-32{i:02d}", communes=2, etablissements=2)
+    quatorze = _requetes(client, url)
+    assert quatorze == deux
+    # The open data too (computed once per version of the data, then from the cache).
+    assert [_requetes(client, u) for u in ouvertes] == ouvertes_deux
+    for nom in ("pilotage:carte", "pilotage:export_csv", "pilotage:export_xlsx"):
+        assert _requetes(client, reverse(nom, kwargs={"perimetre": "hauts-de-france"})) <= deux
+
+
+def test_les_figures_sont_celles_du_registre_et_inconnues_quand_elles_manquent(hdf):
+    plein = _territoire("Plein", hdf, "ti-3201", etablissements=4)
+    vide = _territoire("Vide", hdf, "ti-3202")
+    Territoire.objects.filter(pk=vide.pk).update(population=None)
+    lignes = {ligne.territoire.slug: ligne for ligne in tableau(Territoire.objects.filter(pk__in=[plein.pk, vide.pk]))}
+    p, v = lignes["plein"], lignes["vide"]
+    assert p.v("etablissements_industriels") == 4 and p.v("emplois_industriels") == 4 * 74.5
+    assert p.v("emplois_bas") == 200 and p.v("emplois_haut") == 396 and p.v("part_emplois_industriels") == 1.0
+    assert p.v("filiere_dominante") and p.v("dernier_import") is not None
+    assert v.v("population") is None and v.v("dernier_import") is None and v.v("evolution_un_an") is None
+
+
+def test_exports_csv_et_xlsx_neutralisent_les_formules(client, hdf, region_user):
+    _territoire("=HYPERLINK(\"http://x\")", hdf, "ti-3201", etablissements=1)
+    accorder_perimetre(region_user, hdf)
+    client.force_login(region_user)
+    reponse = client.get(reverse("pilotage:export_csv", kwargs={"perimetre": "hauts-de-france"}))
+    assert reponse["Content-Disposition"].endswith('hauts-de-france-2023-2027.csv"')
+    lignes = list(csv.reader(io.StringIO(reponse.content.decode("utf-8-sig")), delimiter=";"))
+    assert lignes[0][:3] == ["Identifiant ANCT", "Territoire", "Communes"]
+    assert lignes[1][1] == "'=HYPERLINK(\"http://x\")" and lignes[1][0] == "ti-3201"
+    from openpyxl import load_workbook
+
+    classeur = load_workbook(io.BytesIO(client.get(
+        reverse("pilotage:export_xlsx", kwargs={"perimetre": "hauts-de-france"})).content))
+    feuille = classeur["Territoires"]
+    assert feuille["B2"].value == "'=HYPERLINK(\"http://x\")" and feuille["E2"].value == 1
+    assert classeur["Définitions"]["A1"].value == "Colonne"
+
+
+def test_comparer_deux_territoires_sur_les_memes_indicateurs_avec_leurs_definitions(client, hdf, grand_est, region_user):
+    _territoire("Alpha", hdf, "ti-3201", etablissements=2)
+    _territoire("Beta", hdf, "ti-3202")
+    _territoire("Gamma", grand_est, "ti-4401")
+    accorder_perimetre(region_user, hdf)
+    client.force_login(region_user)
+    url = reverse("pilotage:comparer", kwargs={"perimetre": "hauts-de-france"})
+    texte = client.get(url + "?t=alpha&t=beta&t=gamma&t=<script>").content.decode()
+    assert "Alpha" in texte and "Beta" in texte and "Emplois industriels (estimation centrale)" in texte
+    assert "Somme, sur ces établissements" in texte  # each figure with its definition
+    assert "ignoré(s) : gamma, &lt;script&gt;" in texte and "<script>" not in texte.split("ignoré")[1][:40]
+    assert "Choisissez au moins deux territoires" in client.get(url + "?t=alpha").content.decode()
+
+
+def test_l_espace_du_pilotage_regional_mene_a_la_vue_regionale(client, hdf, region_user):
+    t = _territoire("Alpha", hdf, "ti-3201")
+    accorder_perimetre(region_user, hdf)
+    client.force_login(region_user)
+    texte = client.get(reverse("comptes:espace", kwargs={"territoire": t.slug})).content.decode()
+    assert "Vue régionale et nationale" in texte and "/pilotage/hauts-de-france/" in texte
+    assert client.get(reverse("pilotage:accueil")).status_code == 302  # one perimeter: straight to it
