@@ -46,6 +46,10 @@ class TerritoireOut(Schema):
     id_ti: str
     donnees_fictives: bool
     url: str
+    phase: str | None = None
+    region: str | None = None
+    # Public figures with their vintages (territoire/pilotage/donnees_ouvertes.py, docs/territoires.md).
+    chiffres: dict | None = None
 
 
 class ChangementOut(Schema):
@@ -142,10 +146,15 @@ def _etablissement(etab, territoire, public: bool) -> dict:
 
 @router.get("/territoires", response=list[TerritoireOut], url_name="territoires", summary="Territoires servis")
 def territoires(request):
+    """Every territory with its key figures (constant number of queries, Licence Ouverte 2.0)."""
+    from territoire.pilotage.donnees_ouvertes import objet, territoires_publics
+
+    lignes = sorted(territoires_publics(), key=lambda ligne: (ligne.territoire.nom, ligne.territoire.pk))
     return [
         {"slug": t.slug, "nom": t.nom, "id_ti": t.id_ti, "donnees_fictives": t.donnees_fictives,
-         "url": t.get_absolute_url()}
-        for t in Territoire.objects.order_by("nom")
+         "url": t.get_absolute_url(), "phase": t.phase or None, "region": t.region.code if t.region_id else None,
+         "chiffres": objet(ligne)}
+        for ligne in lignes for t in [ligne.territoire]
     ]
 
 
