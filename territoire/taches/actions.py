@@ -97,7 +97,7 @@ def _ranger_fichiers(tache: Tache, fichiers: dict) -> None:
 
 def _extension(nom: str) -> str:
     suffixes = "".join(Path(nom).suffixes[-2:]).lower()
-    permis = {".zip", ".csv", ".gz", ".csv.gz", ".parquet"}
+    permis = {".zip", ".csv", ".gz", ".csv.gz", ".parquet", ".xml", ".json"}
     return suffixes if suffixes in permis else (Path(nom).suffix.lower() if Path(nom).suffix.lower() in permis else "")
 
 

@@ -21,6 +21,8 @@ class Tache(models.Model):
         RAPPORT_COMITE = "rapport_comite", "Rapport au comité"
         RELANCES = "relances", "Relances des demandes du guichet"
         PURGE = "purge", "Purge des tâches et fichiers anciens"
+        IMPORT_FORMATIONS = "import_formations", "Import d'offres de formation (LHEO)"
+        IMPORT_OFFRES = "import_offres", "Import d'offres d'emploi (France Travail)"
 
     class Statut(models.TextChoices):
         EN_ATTENTE = "en_attente", "En attente"

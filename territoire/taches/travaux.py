@@ -195,10 +195,24 @@ def purge(tache: Tache, suivi: Suivi) -> dict:
     return {"message": bilan.message(), "resultat": bilan.comptes()}
 
 
+def import_formations(tache: Tache, suivi: Suivi) -> dict:
+    from territoire.recrutement.taches import import_formations as travail
+
+    return travail(tache, suivi)
+
+
+def import_offres(tache: Tache, suivi: Suivi) -> dict:
+    from territoire.recrutement.taches import import_offres as travail
+
+    return travail(tache, suivi)
+
+
 TRAVAUX = {
     Tache.Genre.IMPORT_SIRENE: import_sirene,
     Tache.Genre.SIRENE_MENSUEL: sirene_mensuel,
     Tache.Genre.RAPPORT_COMITE: rapport_comite,
     Tache.Genre.RELANCES: relances,
     Tache.Genre.PURGE: purge,
+    Tache.Genre.IMPORT_FORMATIONS: import_formations,
+    Tache.Genre.IMPORT_OFFRES: import_offres,
 }
