@@ -8,9 +8,11 @@ On the territory of a database (the demo of `bench/pages.py` by default, built o
   months before (recall);
 - the firms flagged at least 6 months ago, and how many closed such an establishment within 24
   months of their first signal (precision; the others are false alarms);
-- the baseline, measured on the same data: the share of all the firms with an establishment of
-  20 employees or more that closed one (what flagging at random would achieve). The lift is the
-  precision over that base rate.
+- the baseline, measured on the same data and over the same 24-month horizon: from each month
+  since January 2019, the share of all the firms with an establishment of 20 employees or more
+  that closed one in the following 24 months, averaged (what flagging firms at random would
+  achieve). The lift is the precision over that base rate; the share over the whole period since
+  2019 is printed too (a longer horizon, so not comparable with the precision).
 
 On the demo the history, the visits and the BODACC notices are fictitious, drawn at random: the
 figures then measure the code on generated data, not the rules on reality. Run it on a territory
@@ -22,6 +24,7 @@ that has imported its real history and BODACC notices for figures that mean some
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -59,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     m = veille.mesurer_regles(territoire)
 
     def pourcent(v):
-        return "—" if v is None else f"{v:.0%}"
+        return "—" if v is None else f"{v:.1%}"
 
     print(f"Règles de la veille sur « {territoire.slug} »{' (données fictives)' if territoire.donnees_fictives else ''}")
     print(f"  fermetures d'établissements de 20 salariés ou plus depuis 2019 : {m.fermetures}")
@@ -67,14 +70,30 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  entreprises signalées il y a 6 mois ou plus                   : {m.entreprises_signalees}")
     print(f"  dont fermeture dans les 24 mois (précision)                   : {m.entreprises_signalees_fermees} "
           f"({pourcent(m.precision)}) ; fausses alertes : {m.entreprises_signalees - m.entreprises_signalees_fermees}")
-    print(f"  référence : part des {m.entreprises_observees} entreprises de 20 salariés ou plus qui ont fermé : "
-          f"{pourcent(m.taux_de_base)}")
-    lift = m.precision / m.taux_de_base if m.precision is not None and m.taux_de_base else None
+    print(f"  référence : part des {m.entreprises_observees} entreprises de 20 salariés ou plus qui ferment un tel "
+          f"établissement dans les 24 mois (moyenne sur chaque mois depuis 2019) : {pourcent(m.taux_de_base_fenetre)}")
+    print(f"             (sur toute la période depuis 2019 : {pourcent(m.taux_de_base)})")
+    lift = m.rapport_a_la_reference
     print(f"  précision / référence : {'—' if lift is None else f'{lift:.1f} ×'}")
+    from territoire.observatoire.models import RegleSignal
+
+    par_regle = {}
+    print(f"\n  {'règle':<22}{'rappel':>16}{'précision':>16}{'/ référence':>13}")
+    for regle in RegleSignal.objects.filter(actif=True).order_by("ordre", "code"):
+        r = veille.mesurer_regles(territoire, codes=[regle.code])
+        par_regle[regle.code] = {"fermetures_signalees": r.fermetures_signalees, "rappel": r.rappel,
+                                 "entreprises_signalees": r.entreprises_signalees,
+                                 "entreprises_signalees_fermees": r.entreprises_signalees_fermees,
+                                 "precision": r.precision, "rapport_a_la_reference": r.rapport_a_la_reference}
+        lift_r = r.rapport_a_la_reference
+        print(f"  {regle.code:<22}{r.fermetures_signalees:>5}/{r.fermetures:<4}{pourcent(r.rappel):>7}"
+              f"{r.entreprises_signalees_fermees:>5}/{r.entreprises_signalees:<4}{pourcent(r.precision):>7}"
+              f"{'—' if lift_r is None else f'{lift_r:.1f} ×':>13}")
     args.sortie.mkdir(parents=True, exist_ok=True)
     sortie = args.sortie / "observatoire_veille.json"
     sortie.write_text(json.dumps({**m.__dict__, "rappel": m.rappel, "precision": m.precision,
                                   "taux_de_base": m.taux_de_base, "rapport_a_la_reference": lift,
+                                  "date": dt.date.today().isoformat(), "par_regle": par_regle,
                                   "territoire": territoire.slug, "fictif": territoire.donnees_fictives}, indent=1),
                       encoding="utf-8")
     return 0

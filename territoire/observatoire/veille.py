@@ -326,6 +326,10 @@ class Mesure:
     entreprises_signalees_fermees: int
     entreprises_observees: int
     entreprises_fermees: int
+    # The base rate over the same horizon as the precision: for each month from ``depuis`` to
+    # six months ago, the share of the observed firms that closed such an establishment in the
+    # following 24 months, averaged (what a flag drawn at random on a random month achieves).
+    taux_de_base_fenetre: float | None = None
 
     @property
     def rappel(self) -> float | None:
@@ -337,8 +341,16 @@ class Mesure:
 
     @property
     def taux_de_base(self) -> float | None:
-        """Share of all the firms observed that closed: what flagging at random would achieve."""
+        """Share of all the firms observed that closed at any time since ``depuis`` (a longer
+        horizon than the precision's: see ``taux_de_base_fenetre`` for the fair comparison)."""
         return self.entreprises_fermees / self.entreprises_observees if self.entreprises_observees else None
+
+    @property
+    def rapport_a_la_reference(self) -> float | None:
+        """Precision over the base rate of the same horizon (1: no better than chance)."""
+        if self.precision is None or not self.taux_de_base_fenetre:
+            return None
+        return self.precision / self.taux_de_base_fenetre
 
 
 def fermetures_depuis(territoire, depuis: dt.date, jusqu_au: dt.date, seuil_tranche: str = "12") -> list[tuple]:
@@ -373,7 +385,8 @@ def fermetures_depuis(territoire, depuis: dt.date, jusqu_au: dt.date, seuil_tran
 
 
 def mesurer_regles(territoire, *, depuis: dt.date = dt.date(2019, 1, 1), aujourdhui: dt.date | None = None,
-                   avance_mois: int = 6, horizon_mois: int = FENETRE_MOIS) -> Mesure:
+                   avance_mois: int = 6, horizon_mois: int = FENETRE_MOIS,
+                   codes: list[str] | None = None) -> Mesure:
     """Recall and precision of the stored signals on the territory's history since ``depuis``.
 
     - recall: the share of the closures of establishments of 20 employees or more that had at
@@ -382,8 +395,10 @@ def mesurer_regles(territoire, *, depuis: dt.date = dt.date(2019, 1, 1), aujourd
     - precision: of the firms with a signal dated at least ``avance_mois`` months ago (time to
       see what followed), the share that closed such an establishment within ``horizon_mois``
       months after their first signal; the others are false alarms. The base rate is the same
-      share among all the firms with an establishment of 20 employees or more.
+      share among all the firms with an establishment of 20 employees or more, over the same
+      24-month horizon from each month of the period (``taux_de_base_fenetre``).
 
+    ``codes`` restricts the signals to those rules (one rule's own recall and precision).
     The "no contact" rule is computed on the day and never stored: it is not measured.
     """
     from territoire.etablissements.models import Etablissement
@@ -391,8 +406,11 @@ def mesurer_regles(territoire, *, depuis: dt.date = dt.date(2019, 1, 1), aujourd
     aujourdhui = aujourdhui or timezone.localdate()
     fermetures = fermetures_depuis(territoire, depuis, aujourdhui)
     signaux: dict[str, list[dt.date]] = defaultdict(list)
-    for siren, date in Signal.objects.filter(territoire=territoire, date__gte=_mois_avant(depuis, horizon_mois),
-                                             regle__actif=True).values_list("siren", "date"):
+    stockes = Signal.objects.filter(territoire=territoire, date__gte=_mois_avant(depuis, horizon_mois),
+                                    regle__actif=True)
+    if codes is not None:
+        stockes = stockes.filter(regle__code__in=codes)
+    for siren, date in stockes.values_list("siren", "date"):
         signaux[siren].append(date)
     signalees = 0
     for siren, _etab, ferme_le in fermetures:
@@ -416,8 +434,13 @@ def mesurer_regles(territoire, *, depuis: dt.date = dt.date(2019, 1, 1), aujourd
                                      tranche_effectifs__in=tranches.codes_au_moins("12"))
         .values_list("siren", flat=True)
     )
+    parts, mois = [], dt.date(depuis.year, depuis.month, 1)
+    while observees and mois <= limite:
+        parts.append(sum(1 for s in observees if ferme_apres(s, mois)) / len(observees))
+        mois = _mois_avant(mois, -1)
     return Mesure(
         fermetures=len(fermetures), fermetures_signalees=signalees,
         entreprises_signalees=len(premiers), entreprises_signalees_fermees=fermees,
         entreprises_observees=len(observees), entreprises_fermees=len(set(par_siren) & observees),
+        taux_de_base_fenetre=sum(parts) / len(parts) if parts else None,
     )

@@ -154,3 +154,38 @@ def test_la_commande(territoire, entreprises, tmp_path):
     assert "du territoire : 1 (nouvelles : 1)" in sortie.getvalue()
     with pytest.raises(CommandError, match="introuvable"):
         call_command("bodacc", "import", str(tmp_path / "absent.csv"))
+
+
+def test_une_colonne_obligatoire_absente_est_refusee_en_citant_les_champs(territoire, entreprises, tmp_path):
+    ligne = _ods(OUVERTURE_LJ)
+    del ligne["jugement"]
+    with pytest.raises(ImportRefuse, match=r"disposition inconnue \(champs : .*dateparution"):
+        bodacc.importer(territoire, _csv(tmp_path / "a.csv", [ligne]))
+    assert not ImportBodacc.objects.exists()
+
+
+def test_une_ligne_qui_a_plus_de_colonnes_que_l_en_tete_refuse_le_fichier(territoire, entreprises, tmp_path):
+    chemin = _csv(tmp_path / "a.csv", [_ods(OUVERTURE_LJ)])
+    chemin.write_bytes(chemin.read_bytes() + b"2026-02-11;x;y;z;" + b";" * 30 + b"\n")
+    with pytest.raises(ImportRefuse, match="ligne 3 : plus de colonnes que l'en-tête"):
+        bodacc.importer(territoire, chemin)
+    assert not AnnonceBodacc.objects.exists() and not ImportBodacc.objects.exists()
+
+
+def test_un_json_demesure_est_refuse_avec_le_conseil_du_csv(territoire, entreprises, tmp_path):
+    chemin = tmp_path / "annonces.json"
+    with open(chemin, "wb") as fh:
+        fh.write(b"[" + b" " * 4096)
+        fh.truncate(bodacc.TAILLE_JSON_MAX + 1)  # sparse beyond the first bytes
+    with pytest.raises(ImportRefuse, match="plus de 200 Mo.*export CSV"):
+        bodacc.importer(territoire, chemin)
+    assert not ImportBodacc.objects.exists()
+
+
+def test_un_fichier_de_2_go_binaire_est_refuse_des_ses_premiers_octets(territoire, entreprises, tmp_path):
+    chemin = tmp_path / "annonces.csv"
+    with open(chemin, "wb") as fh:
+        fh.truncate(2 << 30)  # sparse: 2 GiB of zero bytes
+    with pytest.raises(ImportRefuse, match="binaire"):
+        bodacc.importer(territoire, chemin)
+    assert not ImportBodacc.objects.exists()

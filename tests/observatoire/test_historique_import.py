@@ -15,6 +15,7 @@ from territoire.etablissements.importer.historique import (
     ENTETE_HISTORIQUE,
     chevauchement,
     importer_historique,
+    resume_historique,
 )
 from territoire.observatoire.models import ImportHistorique, PeriodeEtablissement
 from tests.conftest import shared_file
@@ -229,3 +230,47 @@ def test_la_commande_affiche_le_resume_et_refuse_en_francais(territoire, ruitz, 
         pass
     with pytest.raises(CommandError, match="ZIP est vide"):
         call_command("sirene", "historique", str(vide), "--sans-progression")
+
+
+def test_un_import_interrompu_n_ecrit_rien_et_se_relance(territoire, ruitz, tmp_path, monkeypatch):
+    from territoire.observatoire import series
+
+    e = factories.etablissement(ruitz)
+    importer_historique(territoire, ecrire(tmp_path / "h1.csv", [periode(e.siret, "2001-01-01")]))
+    nouveau = ecrire(tmp_path / "h2.csv", [periode(e.siret, "2001-01-01", "2020-06-30"),
+                                           periode(e.siret, "2020-07-01", etat="F")])
+    reconstruire = series.reconstruire
+
+    def coupure(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    # Interrupted after its periods were replaced, inside the transaction.
+    monkeypatch.setattr(series, "reconstruire", coupure)
+    with pytest.raises(KeyboardInterrupt):
+        importer_historique(territoire, nouveau)
+    assert _periodes(e.siret) == [(dt.date(2001, 1, 1), None, "A", "25.62A")]
+    assert ImportHistorique.objects.count() == 1
+    monkeypatch.setattr(series, "reconstruire", reconstruire)
+    run = importer_historique(territoire, nouveau)
+    assert run.periodes == 2 and ImportHistorique.objects.count() == 2
+    assert _periodes(e.siret) == [(dt.date(2001, 1, 1), dt.date(2020, 6, 30), "A", "25.62A"),
+                                  (dt.date(2020, 7, 1), None, "F", "25.62A")]
+
+
+def test_un_fichier_de_2_go_qui_n_est_pas_un_csv_est_refuse_sans_etre_lu_en_entier(territoire, ruitz, tmp_path):
+    factories.etablissement(ruitz)
+    chemin = tmp_path / "StockEtablissementHistorique_utf8.csv"
+    with open(chemin, "wb") as fh:
+        fh.truncate(2 << 30)  # sparse: 2 GiB of zero bytes, no disk used
+    with pytest.raises(ImportRefuse, match="binaire"):
+        importer_historique(territoire, chemin)
+    assert not PeriodeEtablissement.objects.exists() and not ImportHistorique.objects.exists()
+
+
+def test_un_siret_absent_du_stock_est_compte_dans_le_resume_pas_garde(territoire, ruitz, tmp_path):
+    e = factories.etablissement(ruitz)
+    absent = e.siren + "99999"
+    run = importer_historique(territoire, ecrire(tmp_path / "h.csv", [periode(e.siret, "2010-01-01"),
+                                                                      periode(absent, "2012-01-01")]))
+    assert (run.lignes_retenues, run.lignes_autres, run.periodes) == (1, 1, 1)
+    assert "autres établissements des mêmes entreprises (ignorées) : 1" in resume_historique(run)

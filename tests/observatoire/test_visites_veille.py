@@ -193,6 +193,10 @@ def test_la_mesure_des_regles_compte_rappel_et_precision(territoire, ruitz):
     # Three firms flagged at least six months ago; two closed within 24 months of their first signal.
     assert (m.entreprises_signalees, m.entreprises_signalees_fermees) == (3, 2)
     assert m.taux_de_base == 2 / 3
+    # Base rate over the same horizon: from each month of 2019-01 … 2026-06 (90 months), the share
+    # of the three firms that close within 24 months; each closure is ahead of 24 of those months.
+    assert m.taux_de_base_fenetre == pytest.approx((24 + 24) / (90 * 3))
+    assert m.rapport_a_la_reference == pytest.approx((2 / 3) / (48 / 270))
 
 
 def test_un_siege_qui_quitte_le_territoire_leve_un_signal(territoire, ruitz):

@@ -4,6 +4,7 @@ team's event workflow, the watch list, visits and follow-ups, the plan, the bila
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import xml.etree.ElementTree as ET
 import zipfile
@@ -288,3 +289,31 @@ def test_le_bilan_annuel_en_pdf_et_en_docx(client, territoire, alice, tmp_path):
         xml = archive.read("word/document.xml").decode()
     assert "Inauguration de l" in xml and "Avancement du plan d" in xml
     assert client.get(url("bilan_pdf", territoire, annee=2012)).status_code == 404
+
+
+def test_l_espace_de_l_equipe_montre_qui_est_du_au_plan_de_visites(client, territoire, alice, david,
+                                                                  django_assert_max_num_queries):
+    from territoire.comptes.espace import tuiles_pour
+    from territoire.observatoire.espace import tuiles
+
+    ruitz = territoire.communes.get(code_insee="62729")
+    plan = visites.plan_de(territoire, AUJOURDHUI.year)
+    orgas = []
+    for nom in ("Forges de Ruitz", "Mécanique de l'Artois", "Plasturgie du Béthunois"):
+        e = factories.etablissement(ruitz, tranche_effectifs="22")
+        orga = Organisation.objects.create(nom=nom, type="entreprise", etablissement=e, unite_legale=e.unite_legale)
+        orga.territoires.add(territoire)
+        visites.ajouter_au_plan(plan, orga, "50 emplois ou plus", alice)
+        orgas.append(orga)
+    visites.enregistrer_visite(territoire, orgas[1], date=AUJOURDHUI, reponses={})
+    client.force_login(alice)
+    page = html.unescape(client.get(reverse("comptes:espace", kwargs={"territoire": territoire.slug})).content.decode())
+    assert f"Visites d'entreprise à faire en {AUJOURDHUI.year}" in page
+    assert "Forges de Ruitz" in page and "Plasturgie du Béthunois" in page and "Mécanique de l'Artois" not in page
+    requete = type("R", (), {"territoire": territoire, "user": alice})()
+    with django_assert_max_num_queries(1):
+        [tuile] = tuiles(requete, "equipe")
+    assert tuile.compte == 2
+    assert tuiles(requete, "partenaire") == [] and tuiles(requete, "entreprise") == []
+    requete.user = david
+    assert all("Visites d'entreprise" not in t.titre for t in tuiles_pour(requete, "entreprise"))
