@@ -30,6 +30,7 @@ from .models import (
     MiseEnRelation,
     ProjetInnovation,
     Service,
+    Synonyme,
 )
 
 INTERNES = ("equipe", "pilotage", "partenaire")
@@ -78,19 +79,23 @@ def chercher_detenteurs(qs, q: str = "", type: str = "", competence=None, public
     """The public page's search: holders whose name, competences (labels or synonyms),
     equipment or services contain the words typed. With `publics_seulement` (the public), only
     the public rows are searched: a hidden competence never makes a holder come up."""
-    public = {"competences_detenues__public": True} if publics_seulement else {}
+    public = {"public": True} if publics_seulement else {}
     if type:
         qs = qs.filter(type=type)
     if competence is not None:
-        qs = qs.filter(competences_detenues__competence=competence, **public)
+        qs = qs.filter(pk__in=CompetenceDetenue.objects.filter(competence=competence, **public).values("detenteur_id"))
+    # One subquery per kind of row and word (never a join across competences, synonyms, equipment
+    # and services: their product grew with every word typed).
     for mot in (q or "").split()[:8]:
         regle = Q(organisation__nom__icontains=mot) | Q(organisation__sigle__icontains=mot)
-        regle |= Q(competences_detenues__competence__libelle__icontains=mot, **public)
-        regle |= Q(competences_detenues__competence__synonymes__terme__icontains=mot, **public)
-        regle |= Q(equipements__nom__icontains=mot, **({"equipements__public": True} if publics_seulement else {}))
-        regle |= Q(services__nom__icontains=mot, **({"services__public": True} if publics_seulement else {}))
+        regle |= Q(pk__in=CompetenceDetenue.objects.filter(
+            Q(competence__libelle__icontains=mot)
+            | Q(competence__in=Synonyme.objects.filter(terme__icontains=mot).values("competence_id")), **public,
+        ).values("detenteur_id"))
+        regle |= Q(pk__in=Equipement.objects.filter(nom__icontains=mot, **public).values("detenteur_id"))
+        regle |= Q(pk__in=Service.objects.filter(nom__icontains=mot, **public).values("detenteur_id"))
         qs = qs.filter(regle)
-    return qs.distinct()
+    return qs
 
 
 # ---------------------------------------------------------------- needs and introductions

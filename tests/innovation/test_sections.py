@@ -59,3 +59,21 @@ def test_le_public_ne_trouve_pas_un_detenteur_par_une_competence_cachee(client, 
     assert "Centre discret" not in client.get(url).content.decode()
     client.force_login(alice)
     assert "Centre discret" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_un_detenteur_trouve_par_plusieurs_lignes_n_apparait_qu_une_fois(territoire, vocabulaire):
+    """Each word is looked up by a subquery per kind of row: no product of competences, equipment
+    and services, no duplicate, and every word must be found somewhere on the holder."""
+    from territoire.innovation import actions, queries
+    from territoire.innovation.models import DetenteurCompetences
+
+    centre = factories.detenteur(territoire, nom="Centre aqueux", competences=("revetements-aqueux", "formulation"))
+    for i in range(3):
+        actions.ajouter_equipement(centre, nom=f"Cabine de revêtement {i}", source="Test")
+        actions.ajouter_service(centre, type="essai", nom=f"Essais de revêtement {i}", source="Test")
+    factories.detenteur(territoire, nom="Centre sans rapport", competences=("cybersecurite",))
+    qs = DetenteurCompetences.objects.filter(organisation__territoires=territoire)
+    trouves = list(queries.chercher_detenteurs(qs, "revêtement cabine essais", publics_seulement=True).values_list("pk", flat=True))
+    assert trouves == [centre.pk]
+    assert not queries.chercher_detenteurs(qs, "revêtement cybersécurité", publics_seulement=True).exists()
