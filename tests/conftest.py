@@ -154,3 +154,44 @@ def pytest_runtest_setup(item):
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+def _django_db(item, cle: str) -> bool:
+    marqueur = item.get_closest_marker("django_db") if item is not None else None
+    return bool(marqueur and marqueur.kwargs.get(cle))
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, put the migrations' rows back (content types, permissions,
+    shipped filières, desk subjects…) as they were when the test database was created.
+
+    Django runs transactional tests last so that no ordinary test ever sees their flushed
+    database; with pytest-xdist's ``--dist loadfile`` a worker may run a file of ordinary tests
+    after a file that holds a transactional test, and those tests then met an empty
+    content-type table while the process-wide content-type cache still gave the old ids
+    (foreign-key errors at teardown), or lost the shipped filières. The flush is redone without
+    the post-migrate signal (which recreates content types under new ids), then the rows
+    serialized at database creation are loaded back. When the next test is itself a serialized
+    transactional one, its own setup restores them (after the flush of ``pytest_runtest_setup``).
+    """
+    yield
+    if not _django_db(item, "transaction"):
+        return
+    if _django_db(nextitem, "transaction") and _django_db(nextitem, "serialized_rollback"):
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connexion in connections.all(initialized_only=True):
+            contenu = getattr(connexion, "_test_serialized_contents", None)
+            nom = str(connexion.settings_dict.get("NAME", ""))
+            if not contenu or not (nom.startswith("test_") or "memorydb" in nom):
+                continue  # never anything but a test database, and only with what to restore
+            call_command("flush", database=connexion.alias, interactive=False, inhibit_post_migrate=True,
+                         verbosity=0)
+            connexion.creation.deserialize_db_from_string(contenu)
+    ContentType.objects.clear_cache()
