@@ -12,6 +12,8 @@ BATISSEURS = [
     "territoire.demo.observatoire.construire",
     "territoire.demo.attractivite.construire",
     "territoire.demo.innovation.construire",
+    # Last: marks the demo's territory 2019-2022 and builds its 2023-2027 perimeter and its Region.
+    "territoire.pilotage.demo.construire",
 ]
 
 
