@@ -57,6 +57,14 @@ def test_la_page_des_series_montre_la_courbe_son_tableau_et_ses_evenements(clien
     assert "Projet interne" not in page
     assert "effectifs : tranche de l&#x27;année 2023 appliquée aux établissements actifs à la date" in page
     assert "<th scope=\"row\">01/2019</th>" in page
+    assert "Historique fictif" not in page
+
+
+def test_un_historique_fictif_est_dit_sur_les_series(client, territoire, tmp_path):
+    ruitz = territoire.communes.get(code_insee="62729")
+    e = factories.etablissement(ruitz, tranche_effectifs="21", naf="25.62A")
+    importer_historique(territoire, ecrire(tmp_path / "h.csv", [periode(e.siret, "2010-01-01")]), fictif=True)
+    assert "<strong>Historique fictif</strong> (démonstration)" in client.get(url("accueil", territoire)).content.decode()
 
 
 def test_la_page_des_series_garde_un_nombre_constant_de_requetes(client, territoire, tmp_path, alice,

@@ -22,7 +22,7 @@ from .. import centres, evenements, series, visites
 from ..cache import cle_des_chiffres
 from ..forms import FiltresEvenementsForm
 from ..graphique import courbe_emplois
-from ..models import Evenement
+from ..models import Evenement, ImportHistorique
 
 PAR_PAGE = 25
 MAX_FLUX = 50
@@ -118,6 +118,11 @@ def _corps_series(request) -> str:
         "categories": centres.par_categorie(territoire),
         "tuiles": tuiles(s, principale[0] if principale else None, principale[-1] if principale else None, part["total"]),
         "agregats": visites.agregats(territoire) if interne else None,
+        # The demo's history is drawn at random, like its establishments: say so on the series.
+        "historique_fictif": source == series.RECONSTITUTION and bool(
+            ImportHistorique.objects.filter(territoire=territoire, statut=ImportHistorique.Statut.REUSSI)
+            .order_by("-pk").values_list("fictif", flat=True).first()
+        ),
     })
     if cle_cache:
         cache.set(cle_cache, html, DUREE_CACHE)
