@@ -230,3 +230,18 @@ def test_la_page_d_une_fiche_marque_les_fiches_actions_et_non_le_tableau_de_bord
     assert courants == ["Fiches-actions"]
     nav = navigation_de(territoire, {"equipe"}, f"/{territoire.slug}/programme/")
     assert [lien.libelle for g in nav.groupes for lien in g.liens if lien.courant] == ["Tableau de bord"]
+
+
+def test_chaque_bibliotheque_vendue_porte_sa_licence_et_htmx_vient_du_depot():
+    """htmx, Leaflet and its clusters are in the repository with their licences (no CDN, no
+    copy served from a Python package whose version could drift); base.html loads that htmx."""
+    racine = Path(__file__).resolve().parents[2] / "territoire"
+    vendus = [d for d in (racine / "static" / "vendor").iterdir() if d.is_dir()]
+    assert {d.name.split("-")[0] for d in vendus} >= {"htmx", "leaflet", "leaflet.markercluster"}
+    for dossier in vendus:
+        assert any(p.name.upper().startswith(("LICENSE", "MIT-LICEN")) for p in dossier.iterdir()), dossier.name
+    (htmx,) = [d for d in vendus if d.name.startswith("htmx-")]
+    version = htmx.name.removeprefix("htmx-")
+    assert f'version:"{version}"' in (htmx / "htmx.min.js").read_text()
+    base = (racine / "templates" / "base.html").read_text()
+    assert f"vendor/{htmx.name}/htmx.min.js" in base and "htmx_script" not in base
