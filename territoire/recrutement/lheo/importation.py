@@ -21,7 +21,7 @@ from ..classement import classeur_en_vigueur, codes_de
 from ..geographie import Geographie
 from ..models import ActionFormation, Formation, FormationRome, ImportRecrutement, SessionFormation
 from ..rapprochement import romes_deduits
-from .lecture import FichierRefuse, HorsZone, OffreLue, Probleme, lire_fichier
+from .lecture import FichierRefuse, HorsZone, Inchangee, OffreLue, Probleme, lire_fichier
 
 PAQUET = 500
 ERREURS_GARDEES = 500
@@ -81,11 +81,14 @@ class Organismes:
 
 def importer_lheo(territoire, chemin: str | os.PathLike, *, source: str | None = None, auteur=None,
                   rayon_km: float | None = None, tout: bool = False,
-                  progression: Callable[[int], None] | None = None) -> ImportRecrutement:
+                  progression: Callable[[int], None] | None = None,
+                  avancement: Callable[[float], None] | None = None) -> ImportRecrutement:
     """Import the file; returns the run (statut `refuse` with its message when refused).
 
     `rayon_km`: offers with no action on the territory, within this distance or entirely at a
     distance are left out (counted as `hors_territoire`); `tout=True` keeps every offer.
+    `progression(n)` is called every 1,000 offers read; `avancement(part)` too, with the part
+    of the file read (0 to 1, from the reader's position in the file).
     """
     from territoire.observatoire.cache import invalider_chiffres
 
@@ -97,7 +100,10 @@ def importer_lheo(territoire, chemin: str | os.PathLike, *, source: str | None =
     try:
         with open(chemin, "rb") as fh, transaction.atomic():
             ecriture = _Ecriture(territoire, run, source, auteur, rayon_km, tout, progression)
-            version, offres = lire_fichier(fh, None if tout else ecriture.garder)
+            if avancement is not None:
+                taille = max(1, os.fstat(fh.fileno()).st_size)
+                ecriture.avancement = lambda: avancement(min(1.0, fh.tell() / taille))
+            version, offres = lire_fichier(fh, None if tout else ecriture.garder, ecriture.connue)
             run.version = version
             ecriture.tout_ecrire(offres)
             run.statut = ImportRecrutement.Statut.REUSSI
@@ -117,37 +123,56 @@ def importer_lheo(territoire, chemin: str | os.PathLike, *, source: str | None =
 
 
 class _Ecriture:
+    """The writes of one import: offers are buffered and written PAQUET at a time (plain
+    INSERT and UPDATE statements, a fixed number of queries per batch whatever its size)."""
+
     def __init__(self, territoire, run, source, auteur, rayon_km, tout, progression):
         self.territoire, self.run, self.source = territoire, run, source
         self.rayon_km, self.tout, self.progression = rayon_km, tout, progression
         self.geographie = Geographie(territoire)
         self.organismes = Organismes(territoire, auteur)
         self.classeur = classeur_en_vigueur()
+        self._classements: dict[tuple, object] = {}
         self.existants = {numero: (pk, empreinte, archivee is not None) for numero, pk, empreinte, archivee in
                           Formation.objects.filter(territoire=territoire)
                           .values_list("numero", "pk", "empreinte", "archivee_le")}
         self.vus: set[str] = set()
-        self.a_creer: list[tuple[Formation, OffreLue]] = []
+        self.nouvelles: list[tuple[dict, OffreLue]] = []
+        self.modifiees: list[tuple[int, dict, OffreLue]] = []
         self.restaurer: list[int] = []
         self.maintenant = timezone.now()
+        self.formations = _Table(Formation)
+        self.avancement = None
+
+    def connue(self, numero: str, empreinte: str) -> bool:
+        """The reader's question: does the catalogue hold this offer with this very content?"""
+        existant = self.existants.get(numero)
+        return existant is not None and existant[1] == empreinte and numero not in self.vus
 
     def tout_ecrire(self, offres) -> None:
         for n, offre in enumerate(offres, 1):
             self.run.lus += 1
             if isinstance(offre, HorsZone):
                 self.run.hors_territoire += 1
+            elif isinstance(offre, Inchangee):
+                self._inchangee(self.existants[offre.numero])
+                self.vus.add(offre.numero)
             elif isinstance(offre, Probleme):
                 self._noter(offre)
                 self.vus.add(offre.numero)
             else:
                 self._offre(offre)
-            if len(self.a_creer) >= PAQUET:
+            if len(self.nouvelles) + len(self.modifiees) >= PAQUET:
                 self._vider()
-            if self.progression and n % 1000 == 0:
-                self.progression(n)
+            if n % 1000 == 0:
+                if self.progression:
+                    self.progression(n)
+                if self.avancement:
+                    self.avancement()
         self._vider()
         if self.restaurer:
-            Formation.objects.filter(pk__in=self.restaurer).update(archivee_le=None)
+            for debut in range(0, len(self.restaurer), PAQUET):
+                Formation.objects.filter(pk__in=self.restaurer[debut:debut + PAQUET]).update(archivee_le=None)
         disparues = (Formation.objects.filter(territoire=self.territoire, source=Formation.Source.LHEO,
                                               fichier=self.source[:300], archivee_le__isnull=True)
                      .exclude(numero__in=self.vus))
@@ -158,6 +183,11 @@ class _Ecriture:
             self.run.en_erreur += 1
         if len(self.run.erreurs) < ERREURS_GARDEES:
             self.run.erreurs.append(probleme.en_dict())
+
+    def _inchangee(self, existant: tuple) -> None:
+        self.run.inchanges += 1
+        if existant[2]:
+            self.restaurer.append(existant[0])
 
     def _offre(self, offre: OffreLue) -> None:
         for a in offre.actions:
@@ -172,22 +202,16 @@ class _Ecriture:
         self.vus.add(offre.numero)
         for avertissement in offre.avertissements:
             self._noter(avertissement)
-        empreinte = offre.empreinte
         existant = self.existants.get(offre.numero)
-        if existant and existant[1] == empreinte:
-            self.run.inchanges += 1
-            if existant[2]:
-                self.restaurer.append(existant[0])
+        if existant and existant[1] == offre.empreinte:
+            self._inchangee(existant)
             return
-        champs = self._champs(offre, empreinte)
+        champs = self._champs(offre)
         if existant:
-            Formation.objects.filter(pk=existant[0]).update(**champs, archivee_le=None, modifiee_le=self.maintenant)
-            ActionFormation.objects.filter(formation_id=existant[0]).delete()
-            FormationRome.objects.filter(formation_id=existant[0]).delete()
-            self._enfants([(existant[0], offre)])
+            self.modifiees.append((existant[0], champs, offre))
             self.run.mis_a_jour += 1
         else:
-            self.a_creer.append((Formation(territoire=self.territoire, numero=offre.numero, **champs), offre))
+            self.nouvelles.append((champs, offre))
             self.run.crees += 1
 
     def garder(self, lieux: list[tuple]) -> bool:
@@ -208,46 +232,120 @@ class _Ecriture:
                 return True
         return False
 
-    def _champs(self, offre: OffreLue, empreinte: str) -> dict:
-        classement = self.classeur.classer(codes_de({**offre.formation, "romes": ",".join(offre.romes)}))
+    def _classer(self, codes: dict):
+        cle = tuple(tuple(v) for v in codes.values())
+        trouve = self._classements.get(cle)
+        if trouve is None:
+            trouve = self._classements[cle] = self.classeur.classer(codes)
+        return trouve
+
+    def _champs(self, offre: OffreLue) -> dict:
+        """The Formation's columns (by attribute name) for this offer."""
+        classement = self._classer(codes_de({**offre.formation, "romes": ",".join(offre.romes)}))
         return {
             **offre.formation, "romes": ",".join(offre.romes)[:200], "source": Formation.Source.LHEO,
-            "fichier": self.source[:300], "version_lheo": self.run.version, "empreinte": empreinte,
+            "fichier": self.source[:300], "version_lheo": self.run.version, "empreinte": offre.empreinte,
             "organisme_id": self.organismes.organisation_id(offre.organisme, self.geographie),
             "organisme_nom": offre.organisme["nom"][:255], "organisme_siret": offre.organisme["siret"],
             "industrielle": classement.industrielle, "filiere_id": classement.filiere_id,
-            "raison_classement": classement.raison,
+            "raison_classement": classement.raison, "archivee_le": None, "modifiee_le": self.maintenant,
         }
 
     def _vider(self) -> None:
-        if not self.a_creer:
+        """Write the buffered offers: INSERT the new, UPDATE the changed (their actions, sessions
+        and ROME codes replaced), then their children — about ten queries per batch."""
+        if not self.nouvelles and not self.modifiees:
             return
-        formations = Formation.objects.bulk_create([f for f, _ in self.a_creer])
-        self._enfants([(f.pk, offre) for f, (_, offre) in zip(formations, self.a_creer, strict=True)])
-        self.a_creer = []
+        couples = []
+        if self.nouvelles:
+            communs = {"territoire_id": self.territoire.pk, "creee_le": self.maintenant}
+            self.formations.inserer([{**communs, "numero": offre.numero, **champs} for champs, offre in self.nouvelles])
+            numeros = [offre.numero for _, offre in self.nouvelles]
+            cles = dict(Formation.objects.filter(territoire=self.territoire, numero__in=numeros).values_list("numero", "pk"))
+            couples += [(cles[offre.numero], offre) for _, offre in self.nouvelles]
+        if self.modifiees:
+            pks = [pk for pk, _, _ in self.modifiees]
+            self.formations.modifier([(pk, champs) for pk, champs, _ in self.modifiees])
+            ActionFormation.objects.filter(formation_id__in=pks).delete()
+            FormationRome.objects.filter(formation_id__in=pks).delete()
+            couples += [(pk, offre) for pk, _, offre in self.modifiees]
+        self._enfants(couples)
+        self.nouvelles, self.modifiees = [], []
 
     def _enfants(self, couples: list[tuple[int, OffreLue]]) -> None:
-        romes, actions, sessions_par_action = [], [], []
+        romes, actions = [], []
         for pk, offre in couples:
             romes += [(pk, code, False) for code in offre.romes]
             if not offre.romes:
                 romes += [(pk, code, True) for code in romes_deduits(offre.formation["intitule"])]
             for a in offre.actions:
-                actions.append(ActionFormation(
-                    formation_id=pk, numero=a["numero"], code_commune=a["code_commune"],
-                    commune_id=self.geographie.commune_id(a["code_commune"]), ville=a["ville"], lieu=a["lieu"],
-                    latitude=a["latitude"], longitude=a["longitude"], distance_km=a["distance_km"],
-                    rythme=a["rythme"], modalite=a["modalite"], alternance=a["alternance"],
-                    financeurs=a["financeurs"], url=a["url"],
+                actions.append((
+                    pk, a["numero"], a["code_commune"], self.geographie.commune_id(a["code_commune"]), a["ville"],
+                    a["lieu"], a["latitude"], a["longitude"], a["distance_km"], a["rythme"], a["modalite"],
+                    a["alternance"], a["financeurs"], a["url"],
                 ))
-                sessions_par_action.append(a["sessions"])
         _inserer(FormationRome, ("formation", "rome", "deduit"), romes)
-        actions = ActionFormation.objects.bulk_create(actions)
+        _inserer(ActionFormation, ("formation", "numero", "code_commune", "commune", "ville", "lieu", "latitude",
+                                   "longitude", "distance_km", "rythme", "modalite", "alternance", "financeurs", "url"),
+                 actions)
+        # The actions' keys, in insertion order per training (keys grow with each INSERT).
+        cles: dict[int, list[int]] = {}
+        for pk, formation_id in (ActionFormation.objects.filter(formation_id__in=[pk for pk, _ in couples])
+                                 .order_by("pk").values_list("pk", "formation_id")):
+            cles.setdefault(formation_id, []).append(pk)
         date_en_base = connection.ops.adapt_datefield_value
-        _inserer(SessionFormation, ("action", "numero", "debut", "fin", "etat"), [
-            (action.pk, s["numero"], date_en_base(s["debut"]), date_en_base(s["fin"]), s["etat"])
-            for action, sessions in zip(actions, sessions_par_action, strict=True) for s in sessions
-        ])
+        sessions = []
+        for pk, offre in couples:
+            for action_id, a in zip(cles.get(pk, []), offre.actions, strict=True):
+                sessions += [(action_id, s["numero"], date_en_base(s["debut"]), date_en_base(s["fin"]), s["etat"])
+                             for s in a["sessions"]]
+        _inserer(SessionFormation, ("action", "numero", "debut", "fin", "etat"), sessions)
+
+
+class _Table:
+    """Plain INSERT and UPDATE of a model's rows from dicts keyed by attribute name (fields
+    left out take their default): the ORM's `bulk_create` builds a model instance and prepares
+    every value of every field, most of an import's cost."""
+
+    def __init__(self, modele):
+        self.modele = modele
+        self.champs = [f for f in modele._meta.concrete_fields if not f.primary_key]
+        self.defauts = {f.attname: f.get_default() for f in self.champs}
+        self.adaptateurs = {f.attname: _adaptateur(f) for f in self.champs}
+        self.table = connection.ops.quote_name(modele._meta.db_table)
+
+    def inserer(self, lignes: list[dict]) -> None:
+        noms = [f.attname for f in self.champs]
+        colonnes = ", ".join(connection.ops.quote_name(f.column) for f in self.champs)
+        requete = f"INSERT INTO {self.table} ({colonnes}) VALUES ({', '.join(['%s'] * len(noms))})"
+        valeurs = [tuple(self._valeur(nom, ligne.get(nom, self.defauts[nom])) for nom in noms) for ligne in lignes]
+        with connection.cursor() as curseur:
+            curseur.executemany(requete, valeurs)
+
+    def modifier(self, lignes: list[tuple[int, dict]]) -> None:
+        """UPDATE rows by primary key; every dict carries the same keys."""
+        noms = list(lignes[0][1])
+        colonnes = ", ".join(f"{connection.ops.quote_name(self.modele._meta.get_field(nom).column)} = %s" for nom in noms)
+        requete = f"UPDATE {self.table} SET {colonnes} WHERE {connection.ops.quote_name(self.modele._meta.pk.column)} = %s"
+        with connection.cursor() as curseur:
+            curseur.executemany(requete, [tuple(self._valeur(nom, champs[nom]) for nom in noms) + (pk,)
+                                          for pk, champs in lignes])
+
+    def _valeur(self, nom: str, valeur):
+        adapter = self.adaptateurs[nom]
+        return adapter(valeur) if adapter is not None and valeur is not None else valeur
+
+
+def _adaptateur(champ):
+    from django.db import models
+
+    if isinstance(champ, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(champ, models.DateField):
+        return connection.ops.adapt_datefield_value
+    if isinstance(champ, models.JSONField):
+        return lambda valeur: champ.get_db_prep_save(valeur, connection)
+    return None
 
 
 def _inserer(modele, champs: tuple[str, ...], lignes: list[tuple]) -> None:

@@ -10,13 +10,18 @@
   use the elements and attributes that 2.3 introduced.
 - An offer with a problem is reported with its line and skipped; a file that is not
   well-formed XML is refused whole (the caller keeps the previous catalogue).
+
+Speed (bench/recrutement_lheo.py): an offer outside the zone costs one compiled XPath on top
+of the bare `iterparse`; a kept offer is hashed from its serialised bytes before anything else,
+so that an offer the catalogue already holds unchanged (`connue`) is neither validated nor
+extracted; the fields of the others are read through a per-offer index of children, without
+ElementPath.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +29,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import strip_tags
 from lxml import etree
 
 from territoire.etablissements.identifiants import siret_valide
@@ -41,6 +45,9 @@ ELEMENTS_23 = ("SIRET-lieu-formation", "code-UAI", "code-ELU", "code-CPF", "code
 ATTRIBUTS_23 = ("horodatage-creation", "horodatage-modification", "horodatage-export", "uri")
 
 ROME = re.compile(r"^[A-N][0-9]{4}$")
+BALISE = re.compile(r"<[A-Za-z/!?][^<>]*>")
+# Changes when what is read from an offer changes: every offer is then extracted again once.
+VERSION_EMPREINTE = b"lecture-lheo-2\n"
 REFUS_DTD = ("Le fichier déclare une DTD (<!DOCTYPE …>) : refusé par sécurité (entités externes, bombes "
              "d'expansion d'entités). Un fichier LHEO n'en a pas besoin : retirez la déclaration DOCTYPE.")
 TAILLE_EN_TETE = 64 * 1024
@@ -70,6 +77,15 @@ class HorsZone:
 
 
 @dataclass
+class Inchangee:
+    """An offer in the zone whose content hash is the one the catalogue holds: not read further."""
+
+    numero: str
+    ligne: int
+    empreinte: str
+
+
+@dataclass
 class OffreLue:
     numero: str
     ligne: int
@@ -78,11 +94,12 @@ class OffreLue:
     actions: list[dict]
     romes: list[str]
     avertissements: list[Probleme] = field(default_factory=list)
+    # SHA-256 of the offer's serialised XML (and of the reader's version): equal, nothing changed.
+    empreinte: str = ""
 
-    @property
-    def empreinte(self) -> str:
-        contenu = json.dumps([self.formation, self.organisme, self.actions, self.romes], sort_keys=True, default=str)
-        return hashlib.sha256(contenu.encode()).hexdigest()
+
+def empreinte_xml(brut: bytes) -> str:
+    return hashlib.sha256(VERSION_EMPREINTE + brut).hexdigest()
 
 
 @cache
@@ -170,7 +187,10 @@ def texte_propre(texte: str | None, longueur: int | None = None) -> str:
     if not texte:
         return ""
     if "<" in texte or "&" in texte:
-        propre = " ".join(html.unescape(strip_tags(html.unescape(texte))).split())
+        # Markup (often escaped twice in LHEO files) becomes spaces; the pages escape what is left.
+        propre = " ".join(html.unescape(BALISE.sub(" ", html.unescape(texte))).split())
+        propre = BALISE.sub(" ", propre) if "<" in propre else propre
+        propre = " ".join(propre.split())
     else:
         propre = " ".join(texte.split())
     if propre == "-":
@@ -179,35 +199,40 @@ def texte_propre(texte: str | None, longueur: int | None = None) -> str:
 
 
 class Lecteur:
-    """Reads one namespace's offers; `offres(fh)` yields OffreLue or Probleme."""
+    """Reads one namespace's offers; `offres(fh)` yields OffreLue, Inchangee, HorsZone or Probleme."""
 
-    def __init__(self, espace: str, garder=None):
+    def __init__(self, espace: str, garder=None, connue=None):
         """`garder(lieux)`, given each action's (commune code, modality, latitude, longitude),
-        says whether the offer is in the zone the caller keeps (None: keep every offer)."""
+        says whether the offer is in the zone the caller keeps (None: keep every offer).
+        `connue(numero, empreinte)` says whether the catalogue holds this offer unchanged (then
+        it is yielded as `Inchangee`, neither validated nor extracted)."""
         self.garder = garder
-        self._chemins: dict[str, str] = {}
-        self._morceaux: dict[str, tuple] = {}
-        self._memo: dict = {}
+        self.connue = connue
         self.espace = espace
         self.version = VERSIONS[espace]
         self.q = "{" + espace + "}"
         self.schema = schema_23() if self.version == "2.3" else None
         ns = {"l": espace}
-        self._x_codes = etree.XPath("l:action/l:lieu-de-formation/l:coordonnees/l:adresse/l:code-INSEE-commune/text()",
-                                    namespaces=ns, smart_strings=False)
-        self._x_modalites = etree.XPath("l:action/l:modalites-enseignement/text()", namespaces=ns, smart_strings=False)
-        self._x_actions = etree.XPath("count(l:action)", namespaces=ns)
+        adresse = "l:lieu-de-formation/l:coordonnees/l:adresse"
+        # One compiled XPath decides the zone: the commune codes of the actions, a "2" for an
+        # action entirely at a distance, and the geolocation of the actions without a code.
+        self._x_lieux = etree.XPath(
+            f"l:action/{adresse}/l:code-INSEE-commune/text()"
+            " | l:action/l:modalites-enseignement[normalize-space(.)='2']/text()"
+            f" | l:action[not({adresse}/l:code-INSEE-commune[normalize-space(.)!=''])]/{adresse}/l:geolocalisation",
+            namespaces=ns, smart_strings=False,
+        )
         if self.version == "2.2":
-            noms = " | ".join(f".//l:{nom}" for nom in ELEMENTS_23)
+            self._tags_23 = tuple(self.q + nom for nom in ELEMENTS_23)
+            self._indices_23 = tuple(f" {nom}=".encode() for nom in ATTRIBUTS_23)
             attributs = " or ".join(f"@{nom}" for nom in ATTRIBUTS_23)
-            self._elements_23 = etree.XPath(f"{noms} | .//*[{attributs}]", namespaces={"l": espace})
+            self._attributs_23 = etree.XPath(f".//*[{attributs}]")
 
-    def offres(self, fh) -> Iterator[OffreLue | Probleme | HorsZone]:
+    def offres(self, fh) -> Iterator[OffreLue | Inchangee | Probleme | HorsZone]:
         contexte = etree.iterparse(fh, events=("end",), tag=self.q + "formation", **_parseur_options())
         try:
             for _, element in contexte:
                 yield self._offre(element)
-                self._memo.clear()
                 element.clear(keep_tail=False)
                 while element.getprevious() is not None:
                     del element.getparent()[0]
@@ -215,86 +240,104 @@ class Lecteur:
             raise FichierRefuse(_message_syntaxe(exc)) from exc
 
     # -- one offer ------------------------------------------------------------------------
-    def _offre(self, f) -> OffreLue | Probleme:
+    def _offre(self, f) -> OffreLue | Inchangee | Probleme | HorsZone:
         numero = (f.get("numero") or "").strip()
         ligne = f.sourceline
         if not numero:
             return Probleme(ligne, "", "Offre sans identifiant (attribut numero de <formation>) : ignorée.")
         if self.garder is not None and not self.garder(self._lieux(f)):
             return HorsZone(numero[:120], ligne)
+        brut = etree.tostring(f)
+        empreinte = empreinte_xml(brut)
+        if self.connue is not None and self.connue(numero[:120], empreinte):
+            return Inchangee(numero[:120], ligne, empreinte)
         if self.schema is not None and not self.schema.validate(f):
             erreurs = [f"ligne {e.line} : {e.message}" for e in self.schema.error_log][:3]
             return Probleme(ligne, numero, "Offre non conforme au schéma LHEO 2.3 — " + " ; ".join(erreurs))
         if self.version == "2.2":
-            intrus = self._elements_23(f)
-            if intrus:
-                e = intrus[0]
-                nom = etree.QName(e).localname
-                return Probleme(e.sourceline, numero, f"Élément ou attribut de LHEO 2.3 (<{nom}>) dans un fichier "
+            intrus = self._intrus_23(f, brut)
+            if intrus is not None:
+                nom = etree.QName(intrus).localname
+                return Probleme(intrus.sourceline, numero, f"Élément ou attribut de LHEO 2.3 (<{nom}>) dans un fichier "
                                 "déclaré 2.2 : changez l'espace de noms en http://lheo.gouv.fr/2.3 ou retirez-le.")
         try:
-            return self._extraire(f, numero, ligne)
+            offre = self._extraire(f, numero, ligne)
         except ValueError as exc:
             return Probleme(ligne, numero, f"Offre ignorée : {exc}.")
+        offre.empreinte = empreinte
+        return offre
 
-    def _t(self, element, chemin: str, longueur: int | None = None) -> str:
-        if element is None:
-            return ""
-        trouve = self._trouver(element, chemin)
-        return texte_propre(trouve.text if trouve is not None else None, longueur)
+    def _intrus_23(self, f, brut: bytes):
+        """The first element that LHEO 2.3 introduced, or that carries an attribute of 2.3.
+        Attributes are looked for in the serialised bytes first (the XPath that finds them
+        walks every element: only run when the bytes say one may be there)."""
+        intrus = next(f.iter(*self._tags_23), None)
+        if intrus is None and any(indice in brut for indice in self._indices_23):
+            trouves = self._attributs_23(f)
+            intrus = trouves[0] if trouves else None
+        return intrus
 
-    def _trouver(self, element, chemin: str):
-        """The first element at `chemin` (tags separated by /) under `element`, or None.
+    # -- extraction: each scope (the offer, an action, a session) indexed once by path ------
+    def _index(self, racine, arret: str | None = None) -> dict[str, list]:
+        """Every element under `racine` by its path of local names ("adresse/ville"), in
+        document order, without descending into the `arret` elements (repeated scopes, indexed
+        on their own). One walk of the subtree instead of a lookup per field."""
+        index: dict[str, list] = {}
+        debut = len(self.q)
+        file = [(racine, "")]
+        for element, chemin in file:
+            for enfant in element:
+                tag = enfant.tag
+                if not isinstance(tag, str):
+                    continue
+                nom = tag[debut:] if not chemin else chemin + "/" + tag[debut:]
+                trouves = index.get(nom)
+                if trouves is None:
+                    index[nom] = [enfant]
+                else:
+                    trouves.append(enfant)
+                if tag != arret and len(enfant):
+                    file.append((enfant, nom))
+        return index
 
-        Children are indexed once per element and offer (a dict by tag): faster than lxml's
-        ElementPath for the hundred fields an offer is read for."""
-        morceaux = self._morceaux.get(chemin)
-        if morceaux is None:
-            morceaux = self._morceaux[chemin] = tuple(self.q + m for m in chemin.split("/"))
-        for tag in morceaux:
-            if element is None:
-                return None
-            fils = self._memo.get(element)
-            if fils is None:
-                fils = {}
-                for enfant in element:
-                    fils.setdefault(enfant.tag, enfant)
-                self._memo[element] = fils
-            element = fils.get(tag)
-        return element
+    @staticmethod
+    def _t(index: dict, chemin: str, longueur: int | None = None) -> str:
+        trouves = index.get(chemin)
+        return texte_propre(trouves[0].text, longueur) if trouves else ""
 
-    def _chemin(self, chemin: str) -> str:
-        trouve = self._chemins.get(chemin)
-        if trouve is None:
-            trouve = self._chemins[chemin] = "/".join(self.q + morceau for morceau in chemin.split("/"))
-        return trouve
+    @staticmethod
+    def _tous(index: dict, chemin: str) -> list[str]:
+        """The non-empty texts of every element at `chemin`, in document order."""
+        return [" ".join(e.text.split()) for e in index.get(chemin, ()) if e.text and e.text.strip()]
+
+    @staticmethod
+    def _premier(index: dict, chemin: str):
+        trouves = index.get(chemin)
+        return trouves[0] if trouves else None
 
     def _lieux(self, f) -> list[tuple]:
-        """Each action's (commune code, modality, latitude, longitude); two XPath calls when every
-        action names its commune (the usual case), the full walk otherwise."""
-        codes, modalites = self._x_codes(f), self._x_modalites(f)
-        if len(codes) == int(self._x_actions(f)):
-            modalites = [m.strip() for m in modalites] if len(modalites) == len(codes) else [""] * len(codes)
-            return [(c.strip(), m, None, None) for c, m in zip(codes, modalites, strict=True)]
+        """(commune code, modality, latitude, longitude) tuples that locate the offer: one per
+        action's commune code, one ("", "2") when an action is entirely at a distance, one per
+        geolocation of an action without a commune code. One XPath call."""
         lieux = []
-        for a in f.iterfind(self.q + "action"):
-            adresse = a.find(self._chemin("lieu-de-formation/coordonnees/adresse"))
-            geo = adresse.find(self.q + "geolocalisation") if adresse is not None else None
-            lieux.append((self._t(adresse, "code-INSEE-commune", 5), self._t(a, "modalites-enseignement", 1),
-                          _nombre(self._t(geo, "latitude")), _nombre(self._t(geo, "longitude"))))
+        for trouve in self._x_lieux(f):
+            if isinstance(trouve, str):
+                texte = trouve.strip()
+                lieux.append(("", "2", None, None) if texte == "2" else (texte, "", None, None))
+            else:
+                geo = self._index(trouve)
+                lieux.append(("", "", _nombre(self._t(geo, "latitude")), _nombre(self._t(geo, "longitude"))))
         return lieux
-
-    def _tous(self, element, chemin: str) -> list[str]:
-        return [" ".join((e.text or "").split()) for e in element.iterfind(self._chemin(chemin)) if (e.text or "").strip()]
 
     def _extraire(self, f, numero: str, ligne: int) -> OffreLue:
         avertissements: list[Probleme] = []
-        intitule = self._t(f, "intitule-formation", 255)
+        i = self._index(f, arret=self.q + "action")
+        t, tous = self._t, self._tous
+        intitule = t(i, "intitule-formation", 255)
         if not intitule:
             raise ValueError("intitulé de la formation (<intitule-formation>) absent")
-        q = self.q
         romes = []
-        for code in self._tous(f, "domaine-formation/code-ROME"):
+        for code in tous(i, "domaine-formation/code-ROME"):
             code = code.upper()
             if ROME.match(code):
                 if code not in romes:
@@ -302,30 +345,26 @@ class Lecteur:
             else:
                 avertissements.append(Probleme(ligne, numero, f"Code ROME « {code[:20]} » mal formé (attendu une "
                                                "lettre puis quatre chiffres) : ignoré.", "avertissement"))
-        certification = self._trouver(f, "certification")
-        rncp, rs, certifinfo = [], [], []
-        for c in f.iterfind(q + "certification"):
-            rncp += self._tous(c, "code-RNCP")
-            rs += self._tous(c, "code-RS")
-            certifinfo += self._tous(c, "code-CERTIFINFO")
-        contact = self._trouver(f, "contact-formation/coordonnees")
+        contact = "contact-formation/coordonnees/"
         formation = {
             "intitule": intitule,
-            "objectif": self._t(f, "objectif-formation", 5000),
-            "contenu": self._t(f, "contenu-formation", 5000),
-            "certifiante": self._t(f, "certifiante") == "1" or certification is not None,
-            "formacodes": ",".join(self._tous(f, "domaine-formation/code-FORMACODE"))[:200],
-            "nsf": ",".join(self._tous(f, "domaine-formation/code-NSF"))[:100],
-            "rncp": ",".join(rncp)[:200], "rs": ",".join(rs)[:200], "certifinfo": ",".join(certifinfo)[:200],
-            "niveau_entree": self._t(f, "code-niveau-entree", 5),
-            "niveau_sortie": self._t(f, "code-niveau-sortie", 5),
-            "url": self._url(self._trouver(f, "url-formation/urlweb"), f.get("href")),
-            "contact_nom": " ".join(p for p in (self._t(contact, "prenom"), self._t(contact, "nom")) if p)[:200],
-            "contact_telephone": self._t(contact, "telfixe/numtel", 40) or self._t(contact, "portable/numtel", 40),
-            "contact_courriel": self._t(contact, "courriel", 200),
+            "objectif": t(i, "objectif-formation", 5000),
+            "contenu": t(i, "contenu-formation", 5000),
+            "certifiante": t(i, "certifiante") == "1" or "certification" in i,
+            "formacodes": ",".join(tous(i, "domaine-formation/code-FORMACODE"))[:200],
+            "nsf": ",".join(tous(i, "domaine-formation/code-NSF"))[:100],
+            "rncp": ",".join(tous(i, "certification/code-RNCP"))[:200],
+            "rs": ",".join(tous(i, "certification/code-RS"))[:200],
+            "certifinfo": ",".join(tous(i, "certification/code-CERTIFINFO"))[:200],
+            "niveau_entree": t(i, "code-niveau-entree", 5),
+            "niveau_sortie": t(i, "code-niveau-sortie", 5),
+            "url": self._url(self._premier(i, "url-formation/urlweb"), f.get("href")),
+            "contact_nom": " ".join(p for p in (t(i, contact + "prenom"), t(i, contact + "nom")) if p)[:200],
+            "contact_telephone": t(i, contact + "telfixe/numtel", 40) or t(i, contact + "portable/numtel", 40),
+            "contact_courriel": t(i, contact + "courriel", 200),
         }
-        organisme = self._organisme(self._trouver(f, "organisme-formation-responsable"), numero, ligne, avertissements)
-        actions = [self._action(a, numero, avertissements) for a in f.iterfind(q + "action")]
+        organisme = self._organisme(i, numero, avertissements)
+        actions = [self._action(a, numero) for a in i.get("action", ())]
         if not actions:
             raise ValueError("aucune action de formation (<action>) : lieu et sessions inconnus")
         return OffreLue(numero=numero[:120], ligne=ligne, formation=formation, organisme=organisme,
@@ -335,54 +374,56 @@ class Lecteur:
         texte = ((element.text if element is not None else None) or repli or "").strip()
         return texte[:500] if texte.startswith(("http://", "https://")) else ""
 
-    def _organisme(self, o, numero: str, ligne: int, avertissements: list) -> dict:
+    def _organisme(self, i: dict, numero: str, avertissements: list) -> dict:
+        o = self._premier(i, "organisme-formation-responsable")
         if o is None:
             raise ValueError("organisme de formation responsable (<organisme-formation-responsable>) absent")
-        siret = self._t(o, "SIRET-organisme-formation/SIRET").replace(" ", "")
+        racine = "organisme-formation-responsable/"
+        adresse = racine + "coordonnees-organisme/coordonnees/adresse/"
+        siret = self._t(i, racine + "SIRET-organisme-formation/SIRET").replace(" ", "")
         if siret and not siret_valide(siret):
             avertissements.append(Probleme(o.sourceline, numero, f"SIRET de l'organisme « {siret[:20]} » invalide "
                                            "(14 chiffres et clé de Luhn attendus) : l'organisme est gardé sans SIRET.",
                                            "avertissement"))
             siret = ""
-        adresse = self._trouver(o, "coordonnees-organisme/coordonnees/adresse")
         return {
             "siret": siret,
-            "nom": self._t(o, "nom-organisme", 250) or self._t(o, "raison-sociale", 250),
-            "raison_sociale": self._t(o, "raison-sociale", 250),
-            "code_commune": self._t(adresse, "code-INSEE-commune", 5),
-            "site_web": self._url(self._trouver(o, "coordonnees-organisme/coordonnees/web/urlweb")),
+            "nom": self._t(i, racine + "nom-organisme", 250) or self._t(i, racine + "raison-sociale", 250),
+            "raison_sociale": self._t(i, racine + "raison-sociale", 250),
+            "code_commune": self._t(i, adresse + "code-INSEE-commune", 5),
+            "site_web": self._url(self._premier(i, racine + "coordonnees-organisme/coordonnees/web/urlweb")),
         }
 
-    def _action(self, a, numero: str, avertissements: list) -> dict:
-        lieu = self._trouver(a, "lieu-de-formation/coordonnees")
-        adresse = self._trouver(lieu, "adresse") if lieu is not None else None
-        geo = self._trouver(adresse, "geolocalisation") if adresse is not None else None
+    def _action(self, a, numero: str) -> dict:
+        i = self._index(a, arret=self.q + "session")
+        t = self._t
+        adresse = "lieu-de-formation/coordonnees/adresse/"
         sessions = []
-        for s in a.iterfind(self.q + "session"):
+        for s in i.get("session", ()):
+            j = self._index(s)
             try:
-                debut = date_lheo(self._t(s, "periode/debut"))
-                fin = date_lheo(self._t(s, "periode/fin"))
+                debut = date_lheo(t(j, "periode/debut"))
+                fin = date_lheo(t(j, "periode/fin"))
             except ValueError as exc:
                 raise ValueError(f"session ligne {s.sourceline} : {exc}") from None
             if debut and fin and fin < debut:
                 raise ValueError(f"session ligne {s.sourceline} : fin ({fin:%d/%m/%Y}) avant le début ({debut:%d/%m/%Y})")
-            etat = self._t(s, "etat-recrutement", 1)
+            etat = t(j, "etat-recrutement", 1)
             sessions.append({"numero": (s.get("numero") or "")[:120], "debut": debut, "fin": fin,
                              "etat": etat if etat in {"1", "2", "3"} else ""})
-        modalite = self._t(a, "modalites-enseignement", 1)
-        alternance = self._t(a, "modalites-alternance", 500)
+        modalite = t(i, "modalites-enseignement", 1)
         return {
             "numero": (a.get("numero") or "")[:120],
-            "lieu": self._t(lieu, "nom", 255),
-            "ville": self._t(adresse, "ville", 200),
-            "code_commune": self._t(adresse, "code-INSEE-commune", 5),
-            "latitude": _nombre(self._t(geo, "latitude")),
-            "longitude": _nombre(self._t(geo, "longitude")),
-            "rythme": self._t(a, "rythme-formation", 300),
+            "lieu": t(i, "lieu-de-formation/coordonnees/nom", 255),
+            "ville": t(i, adresse + "ville", 200),
+            "code_commune": t(i, adresse + "code-INSEE-commune", 5),
+            "latitude": _nombre(t(i, adresse + "geolocalisation/latitude")),
+            "longitude": _nombre(t(i, adresse + "geolocalisation/longitude")),
+            "rythme": t(i, "rythme-formation", 300),
             "modalite": modalite if modalite in {"0", "1", "2"} else "",
-            "alternance": bool(alternance),
-            "financeurs": ",".join(self._tous(a, "organisme-financeur/code-financeur"))[:100],
-            "url": self._url(self._trouver(a, "url-action/urlweb")),
+            "alternance": bool(t(i, "modalites-alternance", 500)),
+            "financeurs": ",".join(self._tous(i, "organisme-financeur/code-financeur"))[:100],
+            "url": self._url(self._premier(i, "url-action/urlweb")),
             "sessions": sessions,
         }
 
@@ -395,8 +436,8 @@ def _nombre(texte: str) -> float | None:
     return valeur if -180 <= valeur <= 180 else None
 
 
-def lire_fichier(fh, garder=None) -> tuple[str, Iterator[OffreLue | Probleme | HorsZone]]:
+def lire_fichier(fh, garder=None, connue=None) -> tuple[str, Iterator[OffreLue | Inchangee | Probleme | HorsZone]]:
     """(version, offers) of an LHEO file opened in binary mode; raises FichierRefuse."""
     espace = lire_en_tete(fh)
-    lecteur = Lecteur(espace, garder)
+    lecteur = Lecteur(espace, garder, connue)
     return lecteur.version, lecteur.offres(fh)
