@@ -12,7 +12,14 @@ from django.utils import timezone
 from territoire.historique.actions import differences, enregistrer_historique
 
 from .classement import Classeur, classeur_en_vigueur, codes_de
-from .models import BesoinRecrutement, Formation, OffreEmploi, PreferencePotentiel, RegleClassement
+from .models import (
+    BesoinRecrutement,
+    Campus,
+    Formation,
+    OffreEmploi,
+    PreferencePotentiel,
+    RegleClassement,
+)
 
 CHAMPS_BESOIN = ("rome", "intitule", "nombre", "type_contrat", "date_debut", "niveau", "difficulte", "commune",
                  "origine", "demande", "interaction", "publiable", "statut", "commentaire")
@@ -147,3 +154,29 @@ def choisir_apparition(organisation, choix: str, auteur=None, territoire=None) -
     enregistrer_historique(organisation, auteur, f"Potentiel d'embauche : {preference.get_choix_display()}",
                            territoire=territoire)
     return preference
+
+
+CHAMPS_CAMPUS = ("nom", "thematique", "label", "description", "fiche_action")
+
+
+@transaction.atomic
+def modifier_campus(campus: Campus, *, auteur=None, formations=None, **champs) -> dict:
+    """Edit a Campus's record and (when given) the trainings it gathers; history of the changes."""
+    inconnus = set(champs) - set(CHAMPS_CAMPUS)
+    if inconnus:
+        raise ValueError(f"Champs inconnus pour un Campus : {', '.join(sorted(inconnus))}")
+    avant = {c: _json(v) for c, v in _etat(campus, champs).items()}
+    for champ, valeur in champs.items():
+        setattr(campus, champ, valeur)
+    campus.full_clean()
+    campus.save()
+    changements = differences(avant, {c: _json(v) for c, v in _etat(campus, champs).items()})
+    if formations is not None:
+        avant_pk = set(campus.formations.values_list("pk", flat=True))
+        apres_pk = {f.pk for f in formations}
+        if avant_pk != apres_pk:
+            campus.formations.set(formations)
+            changements["formations"] = [len(avant_pk), len(apres_pk)]
+    if changements:
+        enregistrer_historique(campus, auteur, "Campus des métiers modifié", changements, territoire=campus.territoire)
+    return changements

@@ -8,7 +8,7 @@ from django import forms
 
 from territoire.etablissements.models import Filiere
 
-from .models import ActionFormation, BesoinRecrutement, RegleClassement
+from .models import ActionFormation, BesoinRecrutement, Campus, OffreEmploi, RegleClassement
 from .models.besoins import Niveau, TypeContrat
 
 ROME = re.compile(r"^[A-N][0-9]{4}$")
@@ -145,3 +145,53 @@ class RegleForm(forms.ModelForm):
 class ApparitionForm(forms.Form):
     choix = forms.ChoiceField(label="Apparaître dans le potentiel d'embauche", widget=forms.RadioSelect, choices=[
         ("accepte", "Oui, y compris sur le portail public"), ("refuse", "Non, nulle part")])
+
+
+class OffreForm(forms.ModelForm):
+    """A job offer entered by hand for a firm (the team): never closed by an import."""
+
+    class Meta:
+        model = OffreEmploi
+        fields = ["organisation", "intitule", "rome", "type_contrat", "nombre_postes", "alternance", "description", "url"]
+        labels = {"organisation": "Entreprise", "nombre_postes": "Nombre de postes", "alternance": "En alternance"}
+        help_texts = {"rome": "Par exemple H2903 (conduite d'équipement d'usinage).",
+                      "url": "Page de l'offre chez l'entreprise ou chez France Travail, si elle existe."}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].required = True
+        self.fields["type_contrat"] = forms.ChoiceField(label="Type de contrat", choices=TypeContrat.choices)
+
+    def clean_rome(self):
+        valeur = _rome(self.cleaned_data["rome"])
+        if not valeur:
+            raise forms.ValidationError("Donnez le code ROME du métier, par exemple H2903.")
+        return valeur
+
+    def clean_nombre_postes(self):
+        valeur = self.cleaned_data["nombre_postes"]
+        if not valeur:
+            raise forms.ValidationError("Au moins un poste.")
+        return valeur
+
+
+class CampusForm(forms.ModelForm):
+    class Meta:
+        model = Campus
+        fields = ["nom", "thematique", "label", "description", "fiche_action", "formations"]
+        widgets = {"formations": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, territoire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from territoire.programme.models import FicheAction
+
+        self.fields["fiche_action"].queryset = FicheAction.objects.filter(programme__territoire=territoire).order_by("numero") \
+            if territoire is not None else FicheAction.objects.none()
+        self.fields["fiche_action"].required = False
+        from .models import Formation
+
+        self.fields["formations"].queryset = (
+            Formation.objects.filter(territoire=territoire, archivee_le__isnull=True, industrielle=True).order_by("intitule")
+            if territoire is not None else Formation.objects.none())
+        self.fields["formations"].help_text = "Les formations industrielles actives du territoire."

@@ -119,17 +119,20 @@ def transformer(rang: int, objet) -> dict | Probleme:
     return champs
 
 
-def importer_offres(territoire, chemin: str | os.PathLike, *, auteur=None, partiel: bool = False) -> ImportRecrutement:
+def importer_offres(territoire, chemin: str | os.PathLike, *, auteur=None, partiel: bool = False,
+                    source: str | None = None, avancement=None) -> ImportRecrutement:
+    """Import the file; returns the run. `source`: the name shown (by default the file's);
+    `avancement(part)`: called along the offers with the part written (0 to 1)."""
     from territoire.observatoire.cache import invalider_chiffres
 
     chemin = Path(chemin)
-    run = ImportRecrutement(territoire=territoire, type=ImportRecrutement.Type.OFFRES, source=chemin.name[:500],
+    run = ImportRecrutement(territoire=territoire, type=ImportRecrutement.Type.OFFRES, source=(source or chemin.name)[:500],
                             debut=timezone.now(), statut=ImportRecrutement.Statut.REFUSE,
                             lance_par=auteur if getattr(auteur, "is_authenticated", False) else None)
     try:
         objets = lire_json(chemin)
         with transaction.atomic():
-            _ecrire(territoire, run, objets, auteur, partiel)
+            _ecrire(territoire, run, objets, auteur, partiel, avancement)
             run.statut = ImportRecrutement.Statut.REUSSI
             run.fin = timezone.now()
             run.save()
@@ -152,7 +155,7 @@ def _noter(run, probleme: Probleme) -> None:
         run.erreurs.append(probleme.en_dict())
 
 
-def _ecrire(territoire, run, objets: list, auteur, partiel: bool) -> None:
+def _ecrire(territoire, run, objets: list, auteur, partiel: bool, avancement=None) -> None:
     communes = dict(territoire.communes.values_list("code_insee", "pk"))
     existants = {i: (pk, e) for i, pk, e in OffreEmploi.objects.filter(territoire=territoire)
                  .values_list("identifiant", "pk", "empreinte")}
@@ -160,6 +163,8 @@ def _ecrire(territoire, run, objets: list, auteur, partiel: bool) -> None:
     vus, a_creer, maintenant = set(), [], timezone.now()
     for rang, objet in enumerate(objets, 1):
         run.lus += 1
+        if avancement is not None and rang % 1000 == 0:
+            avancement(rang / len(objets))
         lieu = objet.get("lieuTravail") if isinstance(objet, dict) else None
         if isinstance(lieu, dict) and isinstance(lieu.get("commune"), str) and lieu["commune"] not in communes:
             run.hors_territoire += 1  # not on the territory: not examined further

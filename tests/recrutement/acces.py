@@ -41,6 +41,20 @@ def _regle(territoire):
     return {"territoire": territoire.slug, "pk": RegleClassement.objects.filter(actif=True).first().pk}
 
 
+def _besoin(territoire):
+    from territoire.recrutement import actions
+    from tests.reseau import factories as f
+
+    besoin = actions.enregistrer_besoin(territoire, f.organisation(territoire), rome="H2903", nombre=5)
+    return {"territoire": territoire.slug, "pk": besoin.pk}
+
+
+def _offre_saisie(territoire):
+    from tests.recrutement import factories as f
+
+    return {"territoire": territoire.slug, "pk": f.offre(territoire, source="saisie").pk}
+
+
 def _entreprise(territoire):
     from tests.reseau import factories as f
 
@@ -59,6 +73,11 @@ ATTENDUS = [
     Attendu("recrutement:import_detail", EQUIPE, arguments=_import, contient="c.xml"),
     Attendu("recrutement:besoins", BESOINS, contient="Besoins de recrutement"),
     Attendu("recrutement:besoin_nouveau", SAISIE, contient="Enregistrer un besoin"),
+    # The firm's account edits its own needs only (tests/recrutement/test_vues.py): another firm's is a 404.
+    Attendu("recrutement:besoin_modifier", EQUIPE, arguments=_besoin, contient="Modifier le besoin"),
+    Attendu("recrutement:offre_saisir", EQUIPE, contient="Saisir une offre"),
+    Attendu("recrutement:offre_clore", EQUIPE, arguments=_offre_saisie, methode_get=False),
+    Attendu("recrutement:campus_modifier", EQUIPE, arguments=_campus, contient="Modifier le Campus"),
     Attendu("recrutement:appariement", EQUIPE_PILOTAGE, contient="formations et offres"),
     Attendu("recrutement:ecart", EQUIPE_PILOTAGE, contient="Besoins sans formation"),
     Attendu("recrutement:ecart_export", EQUIPE_PILOTAGE,

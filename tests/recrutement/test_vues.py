@@ -34,13 +34,37 @@ def _offres_json():
     }]}).encode()
 
 
-def test_parcours_de_l_issue_import_web_besoin_cnc_appariement_ecart_et_portail(client, territoire, alice):
+def _importer_par_le_web(client, territoire, nature: str, nom: str, contenu: bytes, **options):
+    """Upload from the import page, then run the job as `territoire worker` would: the job."""
+    from territoire.taches.execution import executer
+    from territoire.taches.models import Tache
+
+    reponse = client.post(_url("import", territoire), {"nature": nature, "fichier": SimpleUploadedFile(nom, contenu),
+                                                      **options})
+    tache = Tache.objects.latest("pk")
+    assert reponse.status_code == 302 and reponse["Location"] == reverse(
+        "taches:tache", kwargs={"territoire": territoire.slug, "pk": tache.pk})
+    assert tache.genre == ("import_formations" if nature == "lheo" else "import_offres")
+    executer(tache.pk, fil=False)
+    tache.refresh_from_db()
+    return tache
+
+
+def test_parcours_de_l_issue_import_web_besoin_cnc_appariement_ecart_et_portail(client, territoire, alice, settings,
+                                                                                 tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(alice)
     lheo = document_lheo(offre_lheo("F1", intitule="Technicien d'usinage en commande numérique"),
                          offre_lheo("F2", intitule="Peintre industriel", rome="H3404"))
-    reponse = client.post(_url("import", territoire), {"nature": "lheo", "fichier": SimpleUploadedFile("c.xml", lheo.encode())})
-    assert reponse.status_code == 302 and Formation.objects.filter(industrielle=True).count() == 2
-    reponse = client.post(_url("import", territoire), {"nature": "offres", "fichier": SimpleUploadedFile("o.json", _offres_json())})
+    tache = _importer_par_le_web(client, territoire, "lheo", "c.xml", lheo.encode())
+    assert tache.statut == "reussie" and tache.progression == 100, tache.message
+    assert Formation.objects.filter(industrielle=True).count() == 2
+    assert set(Formation.objects.values_list("fichier", flat=True)) == {"c.xml"}  # the upload's name is the source
+    assert "2 créés" in tache.message and not (tmp_path / "taches" / str(tache.pk)).exists()
+    page = client.get(reverse("taches:tache", kwargs={"territoire": territoire.slug, "pk": tache.pk})).content.decode()
+    assert "Tâche terminée" in page and _url("import_detail", territoire, pk=tache.resultat["import_recrutement"]) in page
+    tache = _importer_par_le_web(client, territoire, "offres", "o.json", _offres_json())
+    assert tache.statut == "reussie", tache.message
     assert OffreEmploi.objects.filter(ouverte=True).count() == 1
     entreprise = reseau.organisation(territoire, nom="Usinage du Marais", commune=territoire.communes.get(nom="Ruitz"))
     reponse = client.post(_url("besoin_nouveau", territoire), {
@@ -122,15 +146,35 @@ def test_un_fichier_trop_gros_pour_le_navigateur_est_refuse_en_disant_quoi_faire
     monkeypatch.setattr(forms, "TAILLE_MAX_WEB", 10)
     client.force_login(alice)
     reponse = client.post(_url("import", territoire), {"nature": "lheo", "fichier": SimpleUploadedFile("c.xml", b"x" * 100)})
-    assert reponse.status_code == 200 and "territoire formations import" in reponse.content.decode()
+    assert reponse.status_code == 400 and "territoire formations import" in reponse.content.decode()
     assert not Formation.objects.exists()
 
 
-def test_un_fichier_refuse_par_le_web_montre_le_message(client, territoire, alice):
+def test_un_fichier_refuse_par_le_web_montre_le_message(client, territoire, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    formation = f.formation(territoire, intitule="Soudeur déjà au catalogue")
     client.force_login(alice)
-    reponse = client.post(_url("import", territoire), {"nature": "lheo", "fichier": SimpleUploadedFile("c.xml", b"<html/>")},
+    tache = _importer_par_le_web(client, territoire, "lheo", "c.xml", b"<html/>")
+    assert tache.statut == "echouee" and "commence par <lheo>" in tache.message
+    page = client.get(reverse("taches:tache", kwargs={"territoire": territoire.slug, "pk": tache.pk})).content.decode()
+    assert "La tâche a échoué" in page and "commence par &lt;lheo&gt;" in page
+    assert list(Formation.objects.all()) == [formation]  # the previous catalogue is intact
+    liste = client.get(_url("import", territoire)).content.decode()
+    assert "c.xml" in liste and "Refusé" in liste
+
+
+def test_une_seconde_demande_d_import_attend_la_premiere(client, territoire, alice, settings, tmp_path):
+    from territoire.taches.models import Tache
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    lheo = document_lheo(offre_lheo("F1")).encode()
+    client.post(_url("import", territoire), {"nature": "lheo", "fichier": SimpleUploadedFile("a.xml", lheo)})
+    premiere = Tache.objects.get()
+    reponse = client.post(_url("import", territoire), {"nature": "offres", "fichier": SimpleUploadedFile("o.json", _offres_json())},
                           follow=True)
-    assert "commence par &lt;lheo&gt;" in reponse.content.decode()
+    assert Tache.objects.count() == 1 and reponse.redirect_chain[-1][0].endswith(f"/taches/{premiere.pk}/")
+    assert "Une tâche est déjà en attente" in reponse.content.decode()
 
 
 def test_apercu_d_une_regle_puis_enregistrement(client, territoire, alice):
@@ -177,3 +221,70 @@ def test_tuiles_de_l_espace_equipe_et_entreprise(client, territoire, alice, davi
     client.force_login(david)
     page = client.get(reverse("comptes:espace", kwargs={"territoire": territoire.slug})).content.decode()
     assert "Mes besoins de recrutement" in page and "Atelier de David" in page
+
+
+def test_l_entreprise_modifie_son_besoin_et_pas_celui_d_une_autre(client, territoire, alice, david):
+    mienne = reseau.organisation(territoire, nom="Atelier de David")
+    autre = reseau.organisation(territoire, nom="Forges voisines")
+    reseau.rattacher(david, territoire, "entreprise", mienne)
+    besoin = actions.enregistrer_besoin(territoire, mienne, rome="H2903", nombre=5, origine="compte")
+    etranger = actions.enregistrer_besoin(territoire, autre, rome="H2902", nombre=3)
+    client.force_login(david)
+    assert client.get(_url("besoin_modifier", territoire, pk=etranger.pk)).status_code == 404
+    donnees = {"organisation": mienne.pk, "rome": "H2903", "nombre": 4, "type_contrat": "CDI", "niveau": "4",
+               "difficulte": 2, "origine": "compte", "statut": "pourvu"}
+    assert client.post(_url("besoin_modifier", territoire, pk=besoin.pk), {**donnees, "rome": "X1"}).status_code == 400
+    reponse = client.post(_url("besoin_modifier", territoire, pk=besoin.pk), donnees)
+    assert reponse.status_code == 302
+    besoin.refresh_from_db()
+    assert (besoin.nombre, besoin.statut) == (4, "pourvu")
+    from territoire.historique.models import Entree
+
+    assert Entree.objects.filter(object_id=besoin.pk, action="Besoin de recrutement modifié").exists()
+    client.force_login(alice)
+    page = client.get(_url("besoins", territoire)).content.decode()
+    assert _url("besoin_modifier", territoire, pk=etranger.pk) in page
+
+
+def test_l_equipe_saisit_une_offre_pour_une_entreprise_puis_la_clot(client, territoire, alice):
+    entreprise = reseau.organisation(territoire, nom="Usinage du Marais", commune=territoire.communes.get(nom="Ruitz"))
+    client.force_login(alice)
+    donnees = {"organisation": entreprise.pk, "intitule": "Opérateur régleur CN", "rome": "h2903", "type_contrat": "CDD",
+               "nombre_postes": 2}
+    assert client.post(_url("offre_saisir", territoire), {**donnees, "nombre_postes": 0}).status_code == 400
+    reponse = client.post(_url("offre_saisir", territoire), donnees)
+    assert reponse.status_code == 302
+    offre = OffreEmploi.objects.get()
+    assert (offre.source, offre.rome, offre.nombre_postes, offre.organisation, offre.code_commune) == (
+        "saisie", "H2903", 2, entreprise, "62729")
+    page = client.get(_url("offres", territoire)).content.decode()
+    assert "Opérateur régleur CN" in page and _url("offre_clore", territoire, pk=offre.pk) in page
+    client.logout()
+    assert "Opérateur régleur CN" in client.get(_url("offres", territoire)).content.decode()
+    assert _url("offre_clore", territoire, pk=offre.pk) not in client.get(_url("offres", territoire)).content.decode()
+
+    client.force_login(alice)
+    assert client.post(_url("offre_clore", territoire, pk=offre.pk)).status_code == 302
+    offre.refresh_from_db()
+    assert not offre.ouverte and offre.close_le is not None
+
+
+def test_l_equipe_modifie_le_campus_et_ses_formations(client, territoire, alice):
+    from territoire.recrutement.models import Campus
+
+    campus = Campus.objects.create(territoire=territoire, nom="Campus industrie")
+    usinage = f.formation(territoire, intitule="Usinage CN")
+    f.formation(territoire, intitule="Cuisine", industrielle=False)
+    client.force_login(alice)
+    page = client.get(_url("campus_modifier", territoire, pk=campus.pk)).content.decode()
+    assert "Usinage CN" in page and "Cuisine" not in page  # only industrial trainings are offered
+    reponse = client.post(_url("campus_modifier", territoire, pk=campus.pk), {
+        "nom": "Campus des métiers de l'industrie", "thematique": "Industrie du futur", "label": "",
+        "description": "", "fiche_action": "", "formations": [usinage.pk]})
+    assert reponse.status_code == 302
+    campus.refresh_from_db()
+    assert campus.nom == "Campus des métiers de l'industrie" and list(campus.formations.all()) == [usinage]
+    public = client.get(_url("campus", territoire, pk=campus.pk)).content.decode()
+    assert "Usinage CN" in public and _url("campus_modifier", territoire, pk=campus.pk) in public
+    client.logout()
+    assert _url("campus_modifier", territoire, pk=campus.pk) not in client.get(_url("campus", territoire, pk=campus.pk)).content.decode()

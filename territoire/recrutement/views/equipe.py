@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from territoire.comptes.acces import a_un_role
@@ -20,10 +21,8 @@ from territoire.reseau import exports
 from .. import actions
 from ..appariement import RAYON_DEFAUT_KM, appariement, ecart
 from ..classement import Classeur, Regle, apercu, regles_actives, table_onisep
-from ..forms import ApparitionForm, BesoinForm, ImportForm, RegleForm
-from ..lheo.importation import importer_lheo
-from ..models import BesoinRecrutement, ImportRecrutement, RegleClassement
-from ..offres import importer_offres
+from ..forms import ApparitionForm, BesoinForm, CampusForm, ImportForm, OffreForm, RegleForm
+from ..models import BesoinRecrutement, Campus, ImportRecrutement, OffreEmploi, RegleClassement
 
 
 def _rayon(request) -> float:
@@ -35,31 +34,33 @@ def _rayon(request) -> float:
 
 @vue_territoire("equipe")
 def importer(request):
+    """Upload a file: the import runs as a background job (territoire worker), followed on the
+    job's page with its progress; its run then appears in the list below."""
+    from territoire.taches.actions import TacheDejaActive, lancer_tache
+    from territoire.taches.models import Tache
+
     territoire = request.territoire
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        envoye = form.cleaned_data["fichier"]
-        suffixe = ".xml" if form.cleaned_data["nature"] == "lheo" else ".json"
-        with tempfile.TemporaryDirectory() as dossier:
-            chemin = Path(dossier) / (Path(envoye.name).name or f"import{suffixe}")
-            with open(chemin, "wb") as sortie:
-                for morceau in envoye.chunks():
-                    sortie.write(morceau)
-            if form.cleaned_data["nature"] == "lheo":
-                run = importer_lheo(territoire, chemin, auteur=request.user, rayon_km=RAYON_DEFAUT_KM,
-                                    tout=form.cleaned_data["tout"])
-            else:
-                run = importer_offres(territoire, chemin, auteur=request.user, partiel=form.cleaned_data["partiel"])
-        if run.statut == ImportRecrutement.Statut.REUSSI:
-            messages.success(request, f"{run.source} importé : {run.crees} créés, {run.mis_a_jour} mis à jour, "
-                                      f"{run.inchanges} inchangés, {run.archives} archivés ou clos, {run.en_erreur} en erreur.")
+        d = form.cleaned_data
+        lheo = d["nature"] == ImportForm.Nature.LHEO
+        try:
+            tache = lancer_tache(
+                Tache.Genre.IMPORT_FORMATIONS if lheo else Tache.Genre.IMPORT_OFFRES, territoire,
+                parametres={"source": Path(d["fichier"].name).name[:300], "tout": d["tout"], "partiel": d["partiel"]},
+                par=request.user, origine="web", fichiers={"fichier": d["fichier"]},
+            )
+        except TacheDejaActive as exc:
+            messages.error(request, str(exc))
+            if exc.active is not None:
+                return redirect("taches:tache", territoire=territoire.slug, pk=exc.active.pk)
         else:
-            messages.error(request, f"{run.source} refusé : {run.message}")
-        return redirect("recrutement:import_detail", territoire=territoire.slug, pk=run.pk)
+            messages.success(request, f"Import de {Path(d['fichier'].name).name} lancé : suivez-le ici.")
+            return redirect("taches:tache", territoire=territoire.slug, pk=tache.pk)
     return render(request, "recrutement/import.html", {
         "territoire": territoire, "form": form,
         "imports": ImportRecrutement.objects.filter(territoire=territoire)[:20],
-    })
+    }, status=400 if request.method == "POST" else 200)
 
 
 @vue_territoire("equipe")
@@ -113,6 +114,69 @@ def besoin_nouveau(request):
         messages.success(request, f"Besoin enregistré : {besoin.nombre} poste(s) {besoin.rome}.")
         return redirect("recrutement:appariement", territoire=territoire.slug)
     return render(request, "recrutement/besoin_form.html", {"territoire": territoire, "form": form})
+
+
+@vue_territoire("equipe", "entreprise")
+def besoin_modifier(request, pk: int):
+    """The team edits any need of the territory; a firm's account, its own."""
+    territoire = request.territoire
+    besoin = get_object_or_404(BesoinRecrutement.objects.for_user(request.user, territoire), pk=pk)
+    organisations = _organisations_saisissables(request)
+    if not organisations.filter(pk=besoin.organisation_id).exists():
+        raise PermissionDenied("Ce besoin n'est pas celui d'une entreprise que vous représentez.")
+    form = BesoinForm(request.POST or None, instance=besoin, organisations=organisations, territoire=territoire)
+    form.fields["statut"] = forms.ChoiceField(label="Statut", choices=BesoinRecrutement.Statut.choices)
+    form.initial.setdefault("statut", besoin.statut)
+    if not a_un_role(request.user, territoire, "equipe"):
+        form.fields["origine"].choices = [(besoin.origine, besoin.get_origine_display())]
+    if request.method == "POST" and form.is_valid():
+        champs = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
+        changements = actions.modifier_besoin(BesoinRecrutement.objects.get(pk=besoin.pk), auteur=request.user, **champs)
+        messages.success(request, f"Besoin modifié ({len(changements)} champ(s))." if changements else "Rien n'a changé.")
+        return redirect("recrutement:besoins", territoire=territoire.slug)
+    return render(request, "recrutement/besoin_form.html", {"territoire": territoire, "form": form, "besoin": besoin},
+                  status=400 if request.method == "POST" else 200)
+
+
+@vue_territoire("equipe")
+def offre_saisir(request):
+    """A job offer entered by hand for a firm (one that does not publish through France Travail)."""
+    territoire = request.territoire
+    form = OffreForm(request.POST or None, organisations=_organisations_saisissables(request),
+                     initial={"organisation": request.GET.get("organisation"), "nombre_postes": 1})
+    if request.method == "POST" and form.is_valid():
+        champs = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
+        offre = actions.saisir_offre(territoire, auteur=request.user, organisation=form.cleaned_data["organisation"],
+                                     **champs)
+        messages.success(request, f"Offre enregistrée : {offre.intitule} ({offre.rome}).")
+        return redirect(f"{reverse('recrutement:offres', kwargs={'territoire': territoire.slug})}?rome={offre.rome}")
+    return render(request, "recrutement/offre_form.html", {"territoire": territoire, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@vue_territoire("equipe")
+def offre_clore(request, pk: int):
+    offre = get_object_or_404(OffreEmploi.objects.filter(territoire=request.territoire, ouverte=True), pk=pk)
+    actions.clore_offre(offre, auteur=request.user)
+    messages.success(request, f"Offre close : {offre.intitule}.")
+    return redirect("recrutement:offres", territoire=request.territoire.slug)
+
+
+@vue_territoire("equipe")
+def campus_modifier(request, pk: int):
+    territoire = request.territoire
+    campus = get_object_or_404(Campus.objects.filter(territoire=territoire), pk=pk)
+    form = CampusForm(request.POST or None, instance=campus, territoire=territoire)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        changements = actions.modifier_campus(
+            Campus.objects.get(pk=campus.pk), auteur=request.user, formations=list(d["formations"]),
+            **{c: d[c] for c in actions.CHAMPS_CAMPUS})
+        messages.success(request, "Campus modifié." if changements else "Rien n'a changé.")
+        return redirect("recrutement:campus", territoire=territoire.slug, pk=campus.pk)
+    return render(request, "recrutement/campus_form.html", {"territoire": territoire, "form": form, "campus": campus},
+                  status=400 if request.method == "POST" else 200)
 
 
 @vue_territoire("equipe", "pilotage")

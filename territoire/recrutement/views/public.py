@@ -83,6 +83,7 @@ def offres(request):
                    .values_list("code", "tension_pct"))
     return render(request, "recrutement/offres.html", {
         "territoire": territoire, "page": page, "total": page.paginator.count, "rome": rome, "tension": tension,
+        "est_equipe": a_un_role(request.user, territoire, "equipe"),
     })
 
 
@@ -110,6 +111,7 @@ def campus(request, pk: int):
         "formations": c.formations.filter(archivee_le__isnull=True).order_by("intitule"),
         "actions": c.actions.select_related("evenement"),
         "interne": a_un_role(request.user, territoire, "equipe", "pilotage", "partenaire"),
+        "est_equipe": a_un_role(request.user, territoire, "equipe"),
     })
 
 
