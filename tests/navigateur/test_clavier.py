@@ -18,6 +18,20 @@ from tests.navigateur_outils import ouvreur, problemes_accessibilite
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture
+def communes(territoire):
+    return {c.nom: c for c in territoire.communes.all()}
+
+
+@pytest.fixture
+def annuaire(territoire, communes, chloe):
+    """The CCI's Béthune branch, where Chloé advises on recruitment in both communes."""
+    cci = f.institution(territoire, "CCI Artois")
+    lea = f.conseiller(f.antenne(cci, "Antenne de Béthune"), sujets=("recrutement", "export"),
+                       communes=communes.values(), utilisateur=chloe)
+    return {"cci": cci, "lea": lea}
+
+
 def _tab_jusqua(page, selecteur: str, maximum: int = 120) -> None:
     """Press Tab until the focus is on `selecteur`: the control is reachable by keyboard."""
     for _ in range(maximum):
@@ -61,8 +75,8 @@ def test_une_entreprise_depose_sa_demande_au_clavier(navigateur, live_server, te
         _tab_jusqua(page, "#id_consentement")
         page.keyboard.press("Space")
         _tab_jusqua(page, "button[type=submit]")
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         # The error summary takes the focus and links to the faulty field.
         assert page.evaluate("() => document.activeElement.classList.contains('resume-erreurs')")
         _tab_jusqua(page, ".resume-erreurs a[href='#id_email']", maximum=5)
@@ -76,8 +90,8 @@ def test_une_entreprise_depose_sa_demande_au_clavier(navigateur, live_server, te
             _tab_jusqua(page, "#id_consentement")
             page.keyboard.press("Space")
         _tab_jusqua(page, "button[type=submit]")
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert "bien reçue" in page.inner_text("h1")
         assert problemes_accessibilite(page) == []
     demande = Demande.objects.get(organisation__nom="Atelier Dupuis")
@@ -94,13 +108,13 @@ def test_l_equipe_oriente_la_plus_ancienne_demande_au_clavier(navigateur, live_s
         lien = f"a[href$='/guichet/demandes/{ancienne.pk}/']"
         _tab_jusqua(page, lien, maximum=250)
         assert _focus_visible(page)
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert page.url.endswith(f"/guichet/demandes/{ancienne.pk}/")
         # The advisor the platform proposes is ticked; Tab to the button and confirm.
         _tab_jusqua(page, "form[action$='/orienter/'] button[type=submit]", maximum=250)
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert "Demande orientée" in page.inner_text("main")
         assert problemes_accessibilite(page) == []
     ancienne.refresh_from_db()

@@ -2,7 +2,10 @@
  * - The main navigation's domains are <details> disclosures: opening one closes the others;
  *   Escape or a click elsewhere closes the open one and gives the focus back to its summary.
  * - A form's error summary (ui/_resume_erreurs.html, data-focus-au-chargement) takes the focus
- *   when the page opens, and after htmx puts one in the page.
+ *   when the page opens, and after htmx puts one in the page. A form without an action posts
+ *   to the page's address without its fragment: after the skip link ("#contenu"), the answer
+ *   would otherwise open on that fragment and Chromium would move the focus to <main>, away
+ *   from the error summary.
  * No inline script anywhere (Content-Security-Policy): this file is the one place.
  */
 (function () {
@@ -39,6 +42,13 @@
     var cible = (racine || document).querySelector("[data-focus-au-chargement]");
     if (cible) { cible.focus(); }
   }
+
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (f.getAttribute && !f.getAttribute("action") && window.location.hash) {
+      f.setAttribute("action", window.location.pathname + window.location.search);
+    }
+  }, true);
 
   document.addEventListener("DOMContentLoaded", function () { focaliser(document); });
   document.addEventListener("htmx:afterSwap", function (e) { focaliser(e.target); });
