@@ -115,3 +115,17 @@ def charger(chemin) -> tuple[str, int]:
         n = len(objets)
     invalider_chiffres()
     return nature, n
+
+
+EMBAUCHES_DEMO = Path(__file__).parent / "data" / "embauches_rome_naf_demo.csv"
+
+
+def charger_embauches_demo() -> int:
+    """The demo's ROME × NAF hirings: the real table's rows for the demo's ROME codes (see
+    data/LISEZ-MOI.md), loaded only when the table is empty (a full table loaded by
+    `territoire offres referentiel` is kept). Returns the rows loaded."""
+    from .models import EmbaucheRomeNaf
+
+    if EmbaucheRomeNaf.objects.exists():
+        return 0
+    return charger(EMBAUCHES_DEMO)[1]

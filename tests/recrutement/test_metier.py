@@ -146,3 +146,20 @@ def test_codes_de_lit_une_formation_ou_un_dict(territoire):
     formation = f.formation(territoire, romes=("H2903", "H2912"))
     assert codes_de(formation)["rome"] == ["H2903", "H2912"]
     assert codes_de({"romes": "", "rncp": "320", "nsf": "", "formacodes": ""})["rncp"] == ["320"]
+
+
+def test_la_demo_a_l_extrait_reel_de_la_table_rome_naf_sans_ecraser_une_table_complete():
+    import csv
+    import json
+
+    from territoire.recrutement.referentiels import EMBAUCHES_DEMO, charger_embauches_demo
+
+    codes = set(json.loads((EMBAUCHES_DEMO.parent / "demo_recrutement.json").read_text(encoding="utf-8"))["rome"])
+    with open(EMBAUCHES_DEMO, encoding="utf-8") as fh:
+        lignes = list(csv.DictReader(fh))
+    assert {ligne["rome_id"] for ligne in lignes} <= codes and "H2903" in {ligne["rome_id"] for ligne in lignes}
+    EmbaucheRomeNaf.objects.all().delete()
+    assert charger_embauches_demo() == len(lignes) == EmbaucheRomeNaf.objects.count()
+    assert EmbaucheRomeNaf.objects.filter(rome="H2903", naf="2562B").exists()
+    EmbaucheRomeNaf.objects.exclude(rome="H2903").delete()
+    assert charger_embauches_demo() == 0 and not EmbaucheRomeNaf.objects.exclude(rome="H2903").exists()
