@@ -8,6 +8,9 @@ and photographs it with Debian's Chromium:
     TERRITOIRE_DATA_DIR=/tmp/demo .venv/bin/territoire demo
     TERRITOIRE_DATA_DIR=/tmp/demo .venv/bin/python bench/captures.py [SLUG]
 
+Without SLUG: the only territory, or else the only one with a team (the demo's, when the
+regional view's demo has added the region's other territories).
+
 The team's pages are taken as the demo's team member (the first `equipe` membership of the
 territory), signed in by a session cookie: no password is needed or printed.
 """
@@ -27,6 +30,8 @@ ARGUMENTS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
+# Height of each capture of the team's pages (the viewport's, 1000 px, when not named).
+HAUTEURS = {"demandes": 1600}
 
 
 class _Silencieux(WSGIRequestHandler):
@@ -53,9 +58,7 @@ def servir():
 
 def main(slug: str | None) -> None:
     serveur = servir()
-    from territoire.referentiel.queries import territoire_designe
-
-    territoire = territoire_designe(slug)
+    territoire = _territoire(slug)
     base = f"http://127.0.0.1:{serveur.server_port}/{territoire.slug}/"
     from playwright.sync_api import sync_playwright
 
@@ -77,10 +80,26 @@ def main(slug: str | None) -> None:
         page = equipe.new_page()
         for nom, adresse in pages_equipe:
             page.goto(f"http://127.0.0.1:{serveur.server_port}{adresse}")
-            page.screenshot(path=str(SORTIE / f"{nom}.png"), full_page=False)
+            # The queue's table starts under its filter panel: the capture goes down to its
+            # first dozen rows instead of stopping at the viewport's bottom.
+            hauteur = HAUTEURS.get(nom, 1000)
+            page.screenshot(path=str(SORTIE / f"{nom}.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": hauteur})
         navigateur.close()
     serveur.shutdown()
     print(f"Captures écrites dans {SORTIE} ({territoire.nom}).")
+
+
+def _territoire(slug: str | None):
+    from territoire.referentiel.models import Territoire
+    from territoire.referentiel.queries import territoire_designe
+
+    try:
+        return territoire_designe(slug)
+    except Territoire.DoesNotExist:
+        avec_equipe = list(Territoire.objects.filter(adhesions__role="equipe").distinct()[:2])
+        if slug or len(avec_equipe) != 1:
+            raise
+        return avec_equipe[0]
 
 
 def _session_equipe(territoire, origine: str) -> list[dict]:
