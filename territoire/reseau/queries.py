@@ -38,6 +38,19 @@ def douze_mois_avant(aujourdhui=None):
     return aujourdhui - timedelta(days=365)
 
 
+# What counts as meeting a firm for the portfolio of firms nobody met in 12 months: said on its
+# page (reseau/non_rencontrees.html) in the same words.
+RENCONTRES = ("visite", "appel", "reunion")
+
+
+def _rencontres(territoire):
+    """The exchanges that count as meeting a firm: a visit, a call or a meeting logged on this
+    territory, by the team or a partner (an email does not count)."""
+    from .models import Interaction
+
+    return Interaction.objects.filter(territoire=territoire, type__in=RENCONTRES)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def du_territoire(self, territoire):
         return self.filter(territoires=territoire)
@@ -67,13 +80,19 @@ class OrganisationQuerySet(models.QuerySet):
 
     def non_rencontrees(self, territoire, depuis=None):
         """Firms of the territory with no visit, call or meeting since `depuis` (12 months)."""
-        from .models import Interaction
-
         depuis = depuis or douze_mois_avant()
-        recentes = Interaction.objects.filter(
-            organisation=OuterRef("pk"), territoire=territoire, date__gte=depuis
-        ).exclude(type="courriel")
+        recentes = _rencontres(territoire).filter(organisation=OuterRef("pk"), date__gte=depuis)
         return self.du_territoire(territoire).entreprises().filter(~Exists(recentes))
+
+    def avec_derniere_rencontre(self, territoire):
+        """`derniere_rencontre`: the date of the latest exchange that counts as meeting the firm
+        on this territory (what `non_rencontrees` looks for), None when there was none."""
+        return self.annotate(
+            derniere_rencontre=models.Subquery(
+                _rencontres(territoire).filter(organisation=OuterRef("pk"))
+                .values("organisation").annotate(m=Max("date")).values("m")[:1]
+            )
+        )
 
     def filtrer(self, *, q="", type="", commune=None, naf="", tranches=None, etiquette=None):
         """The directory's filters; each empty filter is ignored."""

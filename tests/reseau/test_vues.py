@@ -114,9 +114,18 @@ def test_portefeuille_des_entreprises_non_rencontrees(client, territoire, alice)
     vue = f.organisation(territoire, nom="Vue cette année")
     f.organisation(territoire, nom="Jamais vue")
     actions.enregistrer_interaction(territoire, vue, type="visite", date=date.today() - timedelta(days=10), objet="Visite")
+    ecrite = f.organisation(territoire, nom="Écrite seulement")
+    actions.enregistrer_interaction(territoire, ecrite, type="courriel", date=date.today() - timedelta(days=3), objet="Relance")
+    ancienne = f.organisation(territoire, nom="Vue il y a longtemps")
+    actions.enregistrer_interaction(territoire, ancienne, type="appel", date=date(2020, 3, 9), objet="Appel")
     client.force_login(alice)
     page = client.get(_url("non_rencontrees", territoire)).content.decode()
     assert "Jamais vue" in page and "Vue cette année" not in page
+    # The page says which exchanges count; an email does not, and its row says when the last meeting was.
+    assert "Comptent comme rencontre : une visite, un appel ou une réunion" in page and "Un courriel ne compte pas" in page
+    ligne = page.split("Écrite seulement")[1].split("</tr>")[0]
+    assert "jamais" in ligne and (date.today() - timedelta(days=3)).strftime("%d/%m/%Y") in ligne
+    assert "09/03/2020" in page.split("Vue il y a longtemps")[1].split("</tr>")[0]
 
 
 def test_enregistrer_un_echange_depuis_la_fiche(client, territoire, alice):

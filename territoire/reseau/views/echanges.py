@@ -64,7 +64,8 @@ COLONNES_PORTEFEUILLE = [
     Colonne("nom", "Entreprise", tri=(CleFrancaise("nom"), "pk")),
     Colonne("commune", "Commune", tri=(CleFrancaise("commune__nom"), CleFrancaise("nom"), "pk")),
     Colonne("", "Taille"),
-    Colonne("echange", "Dernier échange", tri=(trier_sur("derniere_interaction"), "pk")),
+    Colonne("rencontre", "Dernière rencontre", tri=(trier_sur("derniere_rencontre"), "pk")),
+    Colonne("echange", "Dernier échange, courriel compris", tri=(trier_sur("derniere_interaction"), "pk")),
 ]
 
 
@@ -72,7 +73,8 @@ COLONNES_PORTEFEUILLE = [
 def non_rencontrees(request):
     territoire = request.territoire
     depuis = douze_mois_avant()
-    qs = Organisation.objects.non_rencontrees(territoire, depuis).avec_derniere_interaction().select_related("commune")
+    qs = (Organisation.objects.non_rencontrees(territoire, depuis).avec_derniere_rencontre(territoire)
+          .avec_derniere_interaction().select_related("commune"))
     liste = Liste(request, qs, colonnes=COLONNES_PORTEFEUILLE, tri_defaut="nom", noms=("entreprise", "entreprises"), feminin=True)
     return render(request, "reseau/non_rencontrees.html", {
         "territoire": territoire, "liste": liste, "depuis": depuis,
