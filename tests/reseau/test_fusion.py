@@ -157,3 +157,18 @@ def test_le_pilotage_et_les_partenaires_ne_fusionnent_pas(client, territoire, br
         client.force_login(qui)
         assert client.post(_url("fusion", territoire), {"gardee": vraie.pk, "doublon": fictive.pk}).status_code == 403
     assert Organisation.objects.filter(pk=fictive.pk).exists()
+
+
+def test_deux_siret_differents_ou_un_entrepreneur_masque_ne_sont_pas_des_doublons(territoire):
+    """The demo holds two masked sole traders, both « Entrepreneur individuel », with their own SIRET."""
+    from territoire.reseau.views.fusion import doublons_probables
+
+    f.organisation(territoire, nom="Entrepreneur individuel", siret="05846246600010")
+    f.organisation(territoire, nom="Entrepreneur individuel", siret="71523707900010")
+    f.organisation(territoire, nom="Entrepreneur individuel")
+    f.organisation(territoire, nom="Entrepreneur individuel")
+    f.organisation(territoire, nom="Boulangerie Dupont", siret="05846246600028")
+    f.organisation(territoire, nom="BOULANGERIE DUPONT", siret="71523707900028")
+    vraie = f.organisation(territoire, nom="Fonderie de l'Artois", siret="05846246600036")
+    fictive = f.organisation(territoire, nom="FONDERIE DE L'ARTOIS", fictif=True)
+    assert [[o.pk for o in g] for g in doublons_probables(territoire)] == [[vraie.pk, fictive.pk]]

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from territoire.comptes.vues import vue_territoire
-from territoire.ui.collation import CleFrancaise
+from territoire.ui.collation import CleFrancaise, cle_fr
 
 from .. import actions
 from ..actions.organisations import CHAMPS_ORGANISATION
@@ -33,13 +33,28 @@ def doublons_probables(territoire) -> list[list[Organisation]]:
                   .filter(n__gt=1).values_list("siret", flat=True))
     orgas = list(qs.filter(Q(cle__in=cles) | Q(siret__in=sirets)).select_related("commune")
                  .order_by("cle", "fictif", "pk"))
-    groupes = [list(g) for _, g in groupby(orgas, key=lambda o: o.cle)]
-    deja = {o.pk for g in groupes if len(g) > 1 for o in g}
+    groupes = [_memes(list(g)) for cle, g in groupby(orgas, key=lambda o: o.cle) if cle not in NOMS_NON_PROBANTS]
+    groupes = [g for g in groupes if len(g) > 1]
+    deja = {o.pk for g in groupes for o in g}
     par_siret = {}
     for o in orgas:
         if o.siret in sirets and o.pk not in deja:
             par_siret.setdefault(o.siret, []).append(o)
-    return [g for g in groupes if len(g) > 1] + [g for g in par_siret.values() if len(g) > 1]
+    return groupes + [g for g in par_siret.values() if len(g) > 1]
+
+
+# Names that say nothing about which firm it is: a masked sole trader is shown as
+# « Entrepreneur individuel » (etablissements.models), thousands of different firms.
+NOMS_NON_PROBANTS = frozenset({cle_fr("Entrepreneur individuel")})
+
+
+def _memes(groupe: list[Organisation]) -> list[Organisation]:
+    """The organisations of a same-name group that may be the same firm: two different SIRETs
+    are two different establishments, never offered as a pair (a shared SIRET is grouped on
+    its own); with several SIRETs, only the organisations without one stay."""
+    if len({o.siret for o in groupe if o.siret}) <= 1:
+        return groupe
+    return [o for o in groupe if not o.siret]
 
 
 def _valeur(orga, champ) -> str:
