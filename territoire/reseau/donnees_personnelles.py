@@ -18,7 +18,9 @@ TRAITEMENTS = [
         donnees=(
             "Nom, prénom, fonction, courriel, téléphone, base légale et date du consentement ; les personnes "
             "peuvent aussi être citées dans les textes libres : description d'une organisation, objet et notes "
-            "d'un échange, suites à donner, description et compte rendu d'un événement, suite d'une inscription"
+            "d'un échange, suites à donner, description, compte rendu et motif d'annulation d'un événement, "
+            "suite d'une inscription, texte d'une demande au guichet et commentaire de satisfaction ; et dans "
+            "l'historique de chaque dossier, qui garde les valeurs d'avant et d'après un changement"
         ),
         finalite="Suivre la relation avec les entreprises et les partenaires du territoire, les recontacter",
         base_legale="interet_legitime",

@@ -122,3 +122,26 @@ def test_un_get_d_une_page_du_reseau_n_ecrit_jamais_dans_l_historique(client, te
                     ("evenement_annuler", {"pk": ev.pk})):
         assert client.get(_url(nom, territoire, **kw)).status_code == 200
     assert Entree.objects.count() == avant
+
+
+def test_le_registre_dit_ou_les_donnees_personnelles_peuvent_se_trouver(client, territoire):
+    """Every free text that erasure searches (TEXTES_LIBRES) is named on the register page."""
+    from territoire.reseau.actions import textes_libres
+
+    page = client.get(reverse("portail:donnees_personnelles", kwargs={"territoire": territoire.slug})).content.decode()
+    page = page.replace("&#x27;", "'")
+    noms = {
+        ("reseau.Organisation", "description"): "description d'une organisation",
+        ("reseau.Interaction", "objet"): "objet et notes d'un échange", ("reseau.Interaction", "notes"): "notes d'un échange",
+        ("reseau.Suivi", "action"): "suites à donner",
+        ("reseau.EvenementReseau", "description"): "description, compte rendu et motif d'annulation d'un événement",
+        ("reseau.EvenementReseau", "compte_rendu"): "compte rendu", ("reseau.EvenementReseau", "motif_annulation"): "motif d'annulation",
+        ("reseau.Inscription", "suite"): "suite d'une inscription",
+        ("guichet.Demande", "description"): "texte d'une demande au guichet",
+        ("guichet.Demande", "satisfaction_commentaire"): "commentaire de satisfaction",
+    }
+    declares = {(t.modele, champ) for t in textes_libres() for champ in t.champs}
+    assert declares == set(noms), "un texte libre ajouté doit être nommé dans le registre (et ici)"
+    for place, texte in noms.items():
+        assert texte in page, place
+    assert "« [effacé] »" in page
