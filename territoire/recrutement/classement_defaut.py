@@ -3,7 +3,8 @@ migration; the team edits them afterwards, with a preview).
 
 Sources of the codes: the ROME répertoire (France Travail; domain H "Industrie", and the
 industrial maintenance jobs I1302, I1304, I1309, I1310) and the NSF nomenclature of training
-specialities (INSEE/CNIS, 1994; group 2 "domaines technico-professionnels de la production").
+specialities (INSEE/CNIS, 1994; group 2 "domaines technico-professionnels de la production"),
+the Formacode thesaurus (Centre Inffo; field 316 "génie industriel").
 Filière codes are those of `etablissements.Filiere` (DESIGN §6). A rule whose filière is
 empty says "industrial, several filières".
 """
@@ -54,6 +55,11 @@ REGLES = [
     ("nsf", "253", "autres-transports", True, "NSF 253 : mécanique aéronautique et spatiale"),
     ("nsf", "254", "metallurgie", True, "NSF 254 : structures métalliques"),
     ("nsf", "255", "electronique", True, "NSF 255 : électricité, électronique"),
+    # Formacode (Centre Inffo, 13th edition): the field 316 "génie industriel" of the domain
+    # "production industrielle, transport, logistique" (the first three digits of a descriptor
+    # are its field: 31606 conduite projet industriel, 31620 conduite installation industrielle,
+    # 31654 génie industriel). Tried after ROME, RNCP and NSF.
+    ("formacode", "316", "", True, "Formacode 316 : génie industriel"),
     # The ONISEP industrial extract: the domain every one of its diplomas carries.
     ("onisep", "matières premières, fabrication, industries", "", True,
      "Diplôme du catalogue ONISEP, domaine « matières premières, fabrication, industries »"),
@@ -67,3 +73,15 @@ def charger(RegleClassement, Filiere) -> None:
             critere=critere, prefixe=prefixe,
             defaults={"filiere_id": filieres.get(filiere), "industriel": industriel, "note": note},
         )
+
+
+def charger_nouvelles(RegleClassement, Filiere, criteres: tuple[str, ...]) -> None:
+    """Create the default rules of these criteria that are not there yet (a later migration:
+    the rules the team has edited since are left as they are)."""
+    filieres = dict(Filiere.objects.values_list("code", "pk"))
+    for critere, prefixe, filiere, industriel, note in REGLES:
+        if critere in criteres:
+            RegleClassement.objects.get_or_create(
+                critere=critere, prefixe=prefixe,
+                defaults={"filiere_id": filieres.get(filiere), "industriel": industriel, "note": note},
+            )

@@ -163,3 +163,17 @@ def test_la_demo_a_l_extrait_reel_de_la_table_rome_naf_sans_ecraser_une_table_co
     assert EmbaucheRomeNaf.objects.filter(rome="H2903", naf="2562B").exists()
     EmbaucheRomeNaf.objects.exclude(rome="H2903").delete()
     assert charger_embauches_demo() == 0 and not EmbaucheRomeNaf.objects.exclude(rome="H2903").exists()
+
+
+def test_une_formation_au_seul_formacode_du_genie_industriel_est_industrielle(territoire):
+    from territoire.recrutement.classement import classeur_en_vigueur
+
+    regle = RegleClassement.objects.get(critere="formacode", prefixe="316")
+    assert regle.industriel and regle.filiere_id is None
+    classeur = classeur_en_vigueur()
+    resultat = classeur.classer({"rome": [], "rncp": [], "nsf": [], "formacode": ["31654"]})
+    assert resultat.industrielle and "316" in resultat.raison
+    assert not classeur.classer({"rome": [], "rncp": [], "nsf": [], "formacode": ["15234"]}).industrielle
+    # ROME first: a training declaring a non-industrial ROME code and Formacode 316 is decided by ROME only if a
+    # ROME rule knows it; here none does, so the Formacode rule decides.
+    assert classeur.classer({"rome": ["D1402"], "rncp": [], "nsf": [], "formacode": ["31606"]}).industrielle
