@@ -109,6 +109,23 @@ def test_remplir_les_etablissements_du_standard_depuis_le_recensement(site_recen
     assert "fictif" in e.etab_source_info
 
 
+def test_les_etablissements_du_standard_se_relisent_identiques(site_recense, tmp_path):
+    """Import → export → import gives the same values: a NAF label of the census that ends with a
+    space (46.73A) is stored stripped, as the importer reads the cell."""
+    from territoire.attractivite import cnig, tableschema
+    from territoire.attractivite.exportation import ecrire_dossier
+    from territoire.etablissements.models import Etablissement
+
+    Etablissement.objects.filter(siret="12345678900000").update(naf="46.73A")
+    remplir_etablissements(site_recense)
+    e = EtablissementEconomique.objects.get(siret="12345678900000")
+    assert e.etab_activite_libelle.startswith("Commerce de gros") and e.etab_activite_libelle == e.etab_activite_libelle.strip()
+    ecrire_dossier(site_recense.territoire, tmp_path)
+    table = tableschema.lire_csv((tmp_path / "etablissement.csv").read_bytes(), cnig.schema_site("etablissement"), "etablissement.csv")
+    assert not table.erreurs
+    assert [ligne["etab_activite_libelle"] for ligne in table.lignes if ligne["SIRET"] == "12345678900000"] == [e.etab_activite_libelle]
+
+
 def test_le_rapport_dit_ce_qui_a_change_et_l_echeance(site_recense, alice):
     from pypdf import PdfReader
 

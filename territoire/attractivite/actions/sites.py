@@ -199,7 +199,9 @@ def remplir_etablissements(site, aujourdhui: dt.date | None = None) -> dict:
             "etab_geompoint": _point_l93(e) if point is not None else "",
         }
         for k, v in valeurs.items():
-            setattr(cnig_etab, k, v)
+            # Stripped as the importer strips a cell (some NAF labels end with a space): the
+            # exported value reads back identical.
+            setattr(cnig_etab, k, " ".join(v.split()) if isinstance(v, str) and k != "etab_geompoint" else v)
         manquants = [k for k in requis if getattr(cnig_etab, k) in ("", None)]
         if manquants:
             cle = ", ".join(manquants)
