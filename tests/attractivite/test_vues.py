@@ -92,6 +92,32 @@ def test_la_fiche_pdf_d_une_offre_dit_l_acces_les_reseaux_et_l_industrie(client,
     assert "établissements industriels suivis" in texte and "formations" in texte
 
 
+def test_la_fiche_pdf_tient_sur_une_page_quand_tout_est_renseigne(client, offre):
+    """Every access and network of the site filled, eight trainings listed: still one A4 page
+    (on the demo the sheet ran onto a second page)."""
+    from pypdf import PdfReader
+
+    from territoire.attractivite.views.public import DESSERTES, RESEAUX
+    from tests.recrutement import factories as recrutement
+
+    site = offre["site"]
+    for nom, distance, _ in DESSERTES:
+        setattr(site, nom, "Nom d'une desserte assez long pour la ligne")
+        if distance:
+            setattr(site, distance, 12.0)
+    for nom, _ in RESEAUX:
+        setattr(site, nom, "oui")
+    site.save()
+    for i in range(8):
+        recrutement.formation(site.territoire, intitule=f"BTS Conception et réalisation en chaudronnerie industrielle {i}",
+                              organisme_nom="Lycée des métiers de l'industrie du Béthunois")
+    reponse = client.get(_url("offre_terrain_pdf", site.territoire, pk=offre["public"].pk))
+    pdf = PdfReader(io.BytesIO(reponse.content))
+    texte = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Transports en commun" in texte and "Port" in texte and "chaudronnerie industrielle 7" in texte
+    assert len(pdf.pages) == 1
+
+
 def test_le_formulaire_de_contact_cree_un_projet_sous_nom_de_code(client, territoire):
     donnees = {"entreprise": "Batteries du Nord", "activite": "Modules de batteries", "message": "Il nous faut 3 ha.",
                "surface_terrain_ha": "3", "acces_ferre": "on", "nom": "Claire Martin", "email": "claire@exemple.fr",
