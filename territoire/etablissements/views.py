@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache as une_fois
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -59,26 +61,35 @@ def liste(request):
     """The directory: RechercheForm's filters (shared with the CSV export and the API), the
     shared list component for the count, the sort links and the pagination."""
     territoire = request.territoire
-    form, choisis, _qs, interne = _recherche(request)
+    form = RechercheForm(request.GET or None, territoire=territoire)
+    interne = est_interne(request.user, territoire)
     for erreur in form.erreurs_lisibles():
         messages.error(request, f"{erreur} Ce filtre n'a pas été appliqué.")
-    tri = form.criteres().get("tri") or "nom"
-    resultats = Liste(
-        request, choisis, colonnes=COLONNES_ANNUAIRE, tri_defaut="nom", par_page=PAR_PAGE,
-        noms=("établissement", "établissements"), ident="annuaire",
-        ordonner=lambda qs, _tri: ordonner(qs, tri, interne),
-    )
-    lignes = [
+
+    # The list and its rows are built only when the page's `{% memoire %}` fragment for these
+    # parameters and this kind of viewer is not in the cache (or has gone stale).
+    @une_fois
+    def resultats():
+        criteres = form.criteres()
+        tri = criteres.get("tri") or "nom"
+        return Liste(
+            request, selectionner(etablissements_visibles(request.user, territoire), criteres, interne),
+            colonnes=COLONNES_ANNUAIRE, tri_defaut="nom", par_page=PAR_PAGE,
+            noms=("établissement", "établissements"), ident="annuaire",
+            ordonner=lambda qs, _tri: ordonner(qs, tri, interne),
+        )
+
+    lignes = une_fois(lambda: [
         {"etablissement": e, "nom": e.nom_affiche(public=not interne), "libelle_naf": naf.libelle(e.naf)}
-        for e in resultats.lignes
-    ]
+        for e in resultats().lignes
+    ])
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return repondre(
         request,
         "etablissements/liste.html",
         {
-            "territoire": territoire, "form": form, "liste": resultats, "lignes": lignes,
+            "territoire": territoire, "form": form, "liste": resultats, "lignes": lignes, "interne": interne,
             "parametres": parametres.urlencode(), "fil": [("Annuaire des établissements", None)],
         },
         ident="annuaire",
@@ -140,22 +151,28 @@ def detail(request, siret: str):
 @vue_territoire()
 def carte(request):
     territoire = request.territoire
-    zones = list(territoire.zones.defer("contour").order_by("nom").prefetch_related(
-        Prefetch("communes", queryset=Commune.objects.only("pk", "nom"))
-    ))
-    communes = list(territoire.communes.defer("contour").order_by("nom"))
-    suivis = industriels_suivis(territoire)
-    par_zone = statistiques_par_zone(suivis)
-    par_commune = statistiques_par_commune(suivis)
-    actifs_par_commune = statistiques_par_commune(
-        etablissements_visibles(request.user, territoire).filter(etat="A")
-    )
+    interne = est_interne(request.user, territoire)
     vide = {"n": 0, "bas": 0, "central": 0, "haut": 0}
-    lignes_zones = [{**par_zone.get(z.pk, vide), "zone": z} for z in zones]
-    lignes_communes = [
-        {"commune": c, "suivis": par_commune.get(c.pk, vide)["n"], "actifs": actifs_par_commune.get(c.pk, vide)["n"]}
-        for c in communes
-    ]
+    # The tables are read only when the page's `{% memoire %}` fragment for this kind of viewer
+    # is not in the cache (or has gone stale).
+    zones = une_fois(lambda: list(territoire.zones.defer("contour").order_by("nom").prefetch_related(
+        Prefetch("communes", queryset=Commune.objects.only("pk", "nom"))
+    )))
+
+    def lignes_zones():
+        par_zone = statistiques_par_zone(industriels_suivis(territoire))
+        return [{**par_zone.get(z.pk, vide), "zone": z} for z in zones()]
+
+    def lignes_communes():
+        par_commune = statistiques_par_commune(industriels_suivis(territoire))
+        actifs_par_commune = statistiques_par_commune(
+            etablissements_visibles(request.user, territoire).filter(etat="A")
+        )
+        return [
+            {"commune": c, "suivis": par_commune.get(c.pk, vide)["n"], "actifs": actifs_par_commune.get(c.pk, vide)["n"]}
+            for c in territoire.communes.defer("contour").order_by("nom")
+        ]
+
     api = {
         "communes": reverse("api:communes_geojson", kwargs={"slug": territoire.slug}),
         "zones": reverse("api:zones_geojson", kwargs={"slug": territoire.slug}),
@@ -166,9 +183,10 @@ def carte(request):
         "etablissements/carte.html",
         {
             "territoire": territoire,
-            "lignes_zones": lignes_zones,
-            "lignes_communes": lignes_communes,
-            "contours_illustratifs": any(z.contour_illustratif for z in zones),
+            "interne": interne,
+            "lignes_zones": une_fois(lignes_zones),
+            "lignes_communes": une_fois(lignes_communes),
+            "contours_illustratifs": lambda: any(z.contour_illustratif for z in zones()),
             "config_carte": {"api": api},
         },
     )

@@ -1,37 +1,62 @@
-"""Key figures kept in Django's cache, never stale.
+"""Values kept in Django's cache, never stale: the key figures, the map's layers, page fragments.
 
-Computing a territory's key figures costs about forty queries. They are kept in the cache
-under a key made of what they depend on:
+A value is kept with the **tokens of the data it read** (docs/adr/0004). The tokens live in the
+database (`VersionDonnees`, one row per domain — an app label — plus two shared rows), renewed in
+the same transaction as every save or delete of a model of the apps that contribute figures and
+of the registry (`referentiel`) they all read (signals below):
 
-- the token of `VersionDonnees`, renewed by `invalider_chiffres()` in the same transaction as
-  every save or delete of a model of the apps that contribute figures, and of the registry
-  (`referentiel`) they all read: the signals below call it. Writes that send no signal
-  (`QuerySet.update()`, `bulk_create()`, raw SQL) must call it themselves: the demo builders do;
-  the SIRENE importer saves its `ImportSirene` run through the ORM in its transaction, which
-  sends the signal;
-- the territory's latest SIRENE run (id and end), read in the same query: an import changes
-  it even if it were one day written in raw SQL;
-- today's date: some figures are "late", "within 12 months" or "within 5 working days".
+- row `LIGNE` (1) changes with every such write and with `invalider_chiffres()`:
+  `cle_des_chiffres()` is made of it, for the caches that depend on everything;
+- row `ligne_du_domaine(label)` changes with the writes of that app's models only: a desk
+  submission renews `guichet` and `reseau`, not `etablissements`, so that the census's figures,
+  the directory and the map stay in the cache while the desk's figures are recomputed.
 
-Reading the key costs one query. Because the token lives in the database, not in the cache,
-a change made by another process (a web worker, the `territoire` command, an import) is seen
-by all of them, whatever the cache backend (see docs/adr/0004).
+`memoriser()` computes a value while noting the tables its SQL reads (an execute wrapper); the
+value is kept with the tokens of their domains and served again while none of them has changed.
+What a value read from another memorised value counts as read too (nested values pass their
+tokens up). A value that read a table whose writes renew no token (an app that contributes no
+figure, Django's own tables) is computed every time and never kept: it would otherwise go stale
+silently. Journals (`MODELES_IGNORES`) renew nothing; their writers call `invalider_chiffres()`.
+
+Writes that send no signal (`QuerySet.update()`, `bulk_create()`, raw SQL) call
+`invalider_chiffres()` (every domain) or `invalider_chiffres("app")` (that app's domain) in
+their transaction: the demo builders do; the SIRENE importer saves its `ImportSirene` run
+through the ORM in its transaction, which renews the census's domain.
+
+Reading the tokens costs one query (every row and the territory's latest SIRENE run, which is
+part of every key too, and today's date is part of the key figures': some are "late", "within
+12 months" or "within 5 working days"). Because the tokens live in the database, not in the
+cache, a change made by another process (a web worker, the `territoire` command, an import) is
+seen by all of them, whatever the cache backend.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import threading
 import uuid
+import zlib
+from collections.abc import Callable, Iterable
+from functools import cache as une_fois
+from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .chiffres import chiffres_cles
 from .models import VersionDonnees
 
+journal = logging.getLogger(__name__)
+
 LIGNE = 1
+# Row 2 was the map layers' own token (before the domains); nothing reads it any more.
+LIGNE_ANCIENNE_DES_COUCHES = 2
 # A key holds today's date: a day is as long as an entry can be read.
 DUREE_SECONDES = 24 * 3600
 # Apps whose data every figure reads without contributing figures of their own.
@@ -41,25 +66,260 @@ APPS_LUES = ("referentiel",)
 MODELES_IGNORES = frozenset({
     "etablissements.Changement", "reseau.Historique", "programme.Historique",
     # The observatory's own journals and materialised series: written in bulk by the importers,
-    # which renew the token themselves (or save their run through the ORM in the same transaction).
+    # which renew the tokens themselves (or save their run through the ORM in the same transaction).
     "observatoire.VersionDonnees", "observatoire.PeriodeEtablissement", "observatoire.PointSerie",
     "observatoire.AnnonceBodacc", "observatoire.Signal",
 })
+# Reading the tokens themselves (a cache keyed by `cle_des_chiffres()`, nested in a computation)
+# means depending on every domain.
+TOUT = "*"
+# A table whose writes renew no token was read: the value cannot be kept.
+INSTABLE = "!"
 
 
-def invalider_chiffres() -> None:
-    """Renew the data token: every cached key figure becomes unreachable once this commits."""
+# -- tokens ------------------------------------------------------------------------------------
+def ligne_du_domaine(label: str) -> int:
+    """The `VersionDonnees` row of a domain (an app label): the same in every process and release."""
+    return 1000 + zlib.crc32(label.encode("utf-8"))
+
+
+def _renouveler(pks, maintenant) -> None:
+    """New tokens for these rows, created when missing (first write of a domain, a test database
+    emptied by a flush): one query whatever the rows' state (an upsert), so that a writer's number
+    of queries does not depend on what was written before."""
+    VersionDonnees.objects.bulk_create(
+        [VersionDonnees(pk=pk, jeton=uuid.uuid4(), modifiee_le=maintenant) for pk in dict.fromkeys(pks)],
+        update_conflicts=True, unique_fields=["id"], update_fields=["jeton", "modifiee_le"],
+    )
+
+
+def invalider_chiffres(*domaines: str) -> None:
+    """Renew the tokens: without argument every domain's (every kept value becomes unreachable
+    once this commits), else those of the named domains (app labels) and the shared row 1."""
     maintenant = timezone.now()
-    if VersionDonnees.objects.filter(pk=LIGNE).update(jeton=uuid.uuid4(), modifiee_le=maintenant):
+    if not domaines:
+        # One new token for every existing row; a missing domain row keeps nothing anyway.
+        if not VersionDonnees.objects.exclude(pk=LIGNE_ANCIENNE_DES_COUCHES).update(jeton=uuid.uuid4(), modifiee_le=maintenant):
+            _renouveler([LIGNE], maintenant)
         return
-    # The row is missing (a test database emptied by a flush): create it, then renew it, in
-    # case a concurrent transaction created it first with a token taken before our data.
-    VersionDonnees.objects.bulk_create([VersionDonnees(pk=LIGNE)], ignore_conflicts=True)
-    VersionDonnees.objects.filter(pk=LIGNE).update(jeton=uuid.uuid4(), modifiee_le=maintenant)
+    _renouveler([LIGNE, *(ligne_du_domaine(d) for d in domaines)], maintenant)
 
 
+class Etat:
+    """Every token row and the territory's latest SIRENE run, read in one query."""
+
+    def __init__(self, jetons: dict[int, str], import_sirene: str) -> None:
+        self.jetons = jetons
+        self.import_sirene = import_sirene
+
+    @classmethod
+    def lire(cls, territoire) -> Etat | None:
+        """None when row 1 is missing (a flushed test database): nothing is kept then.
+
+        Plain SQL: read on every page that keeps something, the ORM's compilation of this query
+        cost more than the query itself. Tokens are compared as 32 hexadecimal digits, the run's
+        end as the database gives it (text on SQLite, a timestamp on PostgreSQL)."""
+        with connection.cursor() as curseur:
+            curseur.execute(_sql_etat(), [territoire.pk, territoire.pk])
+            lignes = curseur.fetchall()
+        jetons = {pk: _hex(jeton) for pk, jeton, _, _ in lignes}
+        if LIGNE not in jetons:
+            return None
+        _, _, import_id, import_fin = lignes[0]
+        return cls(jetons, f"{import_id}:{import_fin or ''}")
+
+    @classmethod
+    def de_la_requete(cls, request, territoire) -> Etat | None:
+        """The tokens read once per request, shared by the page's fragments."""
+        memo = getattr(request, "_etat_memoire", None)
+        if memo is None or memo[0] != territoire.pk:
+            memo = (territoire.pk, cls.lire(territoire))
+            request._etat_memoire = memo
+        return memo[1]
+
+    def instantane(self, domaines: Iterable[str]) -> dict[str, str] | None:
+        """The tokens of `domaines` (and the SIRENE run), or None when one row does not exist yet."""
+        if TOUT in domaines:
+            releve = {TOUT: self.jetons[LIGNE]}  # row 1 changes with every write
+        else:
+            releve = {}
+            for domaine in domaines:
+                jeton = self.jetons.get(ligne_du_domaine(domaine))
+                if jeton is None:
+                    return None
+                releve[domaine] = jeton
+        releve["import"] = self.import_sirene
+        return releve
+
+    def a_jour(self, releve: dict[str, str]) -> bool:
+        """True when none of the tokens noted in `releve` has changed since."""
+        for cle, jeton in releve.items():
+            if cle == "import":
+                actuel = self.import_sirene
+            elif cle == TOUT:
+                actuel = self.jetons.get(LIGNE)
+            else:
+                actuel = self.jetons.get(ligne_du_domaine(cle))
+            if actuel != jeton:
+                return False
+        return True
+
+
+def _hex(jeton) -> str:
+    """A token as 32 hexadecimal digits, whether the database gives a UUID or its text."""
+    return jeton.hex if isinstance(jeton, uuid.UUID) else str(jeton).replace("-", "")
+
+
+@une_fois
+def _sql_etat() -> str:
+    from territoire.etablissements.models import ImportSirene
+
+    q = connection.ops.quote_name
+    versions, imports = q(VersionDonnees._meta.db_table), q(ImportSirene._meta.db_table)
+    dernier = f"FROM {imports} WHERE {q('territoire_id')} = %s ORDER BY {q('id')} DESC LIMIT 1"
+    return (f"SELECT {q('id')}, {q('jeton')}, (SELECT {q('id')} {dernier}), (SELECT {q('fin')} {dernier}) "
+            f"FROM {versions}")
+
+
+# -- what a computation reads --------------------------------------------------------------------
+@une_fois
+def domaines_suivis() -> frozenset[str]:
+    """The apps whose writes renew their token: those that contribute figures (an AppConfig with
+    a `chiffres` hook) and `APPS_LUES`."""
+    return frozenset({c.label for c in apps.get_app_configs() if getattr(c, "chiffres", None)} | set(APPS_LUES))
+
+
+@une_fois
+def _domaine_des_tables() -> dict[str, str]:
+    """Table name -> the domain its reads depend on (TOUT, a domain, or INSTABLE)."""
+    suivis = domaines_suivis()
+    tables = {}
+    for modele in apps.get_models(include_auto_created=True):
+        label = modele._meta.label
+        if label == "observatoire.VersionDonnees" or label in MODELES_IGNORES:
+            # The tokens themselves (a cache keyed by `cle_des_chiffres()`), or a journal, which
+            # renews nothing itself (written in bulk by writers that call `invalider_chiffres()`,
+            # or beside a model of a followed app in the same transaction): row 1 covers both.
+            tables[modele._meta.db_table] = TOUT
+        elif modele._meta.app_label in suivis:
+            tables[modele._meta.db_table] = modele._meta.app_label
+        else:
+            tables[modele._meta.db_table] = INSTABLE
+    return tables
+
+
+_MOTS = re.compile(r"\w+")
+_en_cours = threading.local()
+_signales: set[str] = set()  # tables already named in the log
+
+
+def _pile() -> list[set[str]]:
+    if not hasattr(_en_cours, "pile"):
+        _en_cours.pile = []
+    return _en_cours.pile
+
+
+def _noter(domaines: Iterable[str]) -> None:
+    """Pass what a value depends on to every computation in progress that uses it."""
+    for lus in _pile():
+        lus.update(domaines)
+
+
+def _calculer(calculer: Callable[[], Any], lit: Iterable[str]) -> tuple[Any, set[str]]:
+    """calculer() and the domains it read (its SQL, nested values, and `lit`)."""
+    tables = _domaine_des_tables()
+    lus = set(lit)
+    instables: set[str] = set()
+
+    sql_etat = _sql_etat()
+
+    def noter(execute, sql, params, many, context):
+        # Reading the tokens (`Etat.lire`, for a nested value) is no dependency in itself: the
+        # nested value passes up the tokens it was kept with (`_servir`, `_calculer`).
+        for mot in () if sql == sql_etat else _MOTS.findall(sql):
+            domaine = tables.get(mot)
+            if domaine == INSTABLE:
+                instables.add(mot)
+            elif domaine is not None:
+                lus.add(domaine)
+        return execute(sql, params, many, context)
+
+    pile = _pile()
+    pile.append(lus)
+    try:
+        with connection.execute_wrapper(noter):
+            valeur = calculer()
+    finally:
+        pile.pop()
+    if instables:
+        if not instables <= _signales:
+            _signales.update(instables)
+            journal.warning("Valeur non gardée en cache : elle lit %s, dont les écritures ne renouvellent aucun jeton "
+                        "(ajoutez l'application à APPS_LUES de territoire/observatoire/cache.py).",
+                            ", ".join(sorted(instables)))
+        lus.add(INSTABLE)
+    _noter(lus)
+    return valeur, lus
+
+
+def _garder(cle: str, valeur: Any, lus: set[str], etat: Etat) -> None:
+    if INSTABLE in lus:
+        return
+    releve = etat.instantane(lus)
+    if releve is None and not _creer_lignes(lus, etat):
+        return
+    cache.set(cle, {"releve": releve or etat.instantane(lus), "valeur": valeur}, DUREE_SECONDES)
+
+
+def _creer_lignes(lus: set[str], etat: Etat) -> bool:
+    """Give a row to the domains read that have none yet (never written since the tokens were
+    created, or since a flush). True when every row now holds the token we wrote: no writer
+    renewed it since, so what was read before is still current. A writer that committed before
+    our insert had created the row itself (ours is then ignored, its token differs): False."""
+    nouveaux = {ligne_du_domaine(d): uuid.uuid4().hex for d in lus - {TOUT} if ligne_du_domaine(d) not in etat.jetons}
+    VersionDonnees.objects.bulk_create(
+        [VersionDonnees(pk=pk, jeton=uuid.UUID(jeton)) for pk, jeton in nouveaux.items()], ignore_conflicts=True
+    )
+    lus_en_base = {pk: _hex(j) for pk, j in VersionDonnees.objects.filter(pk__in=nouveaux).values_list("pk", "jeton")}
+    if lus_en_base != nouveaux:
+        return False
+    etat.jetons.update(nouveaux)
+    return True
+
+
+def _servir(entree: Any, etat: Etat) -> tuple[bool, Any]:
+    if isinstance(entree, dict) and "releve" in entree and etat.a_jour(entree["releve"]):
+        _noter(k for k in entree["releve"] if k != "import")
+        return True, entree["valeur"]
+    return False, None
+
+
+def memoriser(territoire, cle: str, calculer: Callable[[], Any], lit: Iterable[str] = (),
+              etat: Etat | None = None) -> Any:
+    """`calculer()`, from the cache while none of the data it read (its SQL's tables, the
+    values it used from the cache, and the domains named in `lit`) has changed since.
+
+    `cle` names the value for this territory (with whatever else it depends on: a viewer's
+    kind, a page's parameters). One query (the tokens) when the value is in the cache; pass
+    `etat` (Etat.lire) to share that query between several values.
+    """
+    etat = etat or Etat.lire(territoire)
+    if etat is None:
+        return calculer()
+    cle = f"memoire:{territoire.pk}:{cle}"
+    trouve, valeur = _servir(cache.get(cle), etat)
+    if trouve:
+        return valeur
+    valeur, lus = _calculer(calculer, lit)
+    _garder(cle, valeur, lus, etat)
+    return valeur
+
+
+# -- the key figures ---------------------------------------------------------------------------
 def cle_des_chiffres(territoire) -> str | None:
-    """The cache key of the territory's figures, or None when no version row exists."""
+    """A key that changes with every write of the data any figure reads (row 1), the territory's
+    latest SIRENE run and the day, or None when no version row exists: for caches that depend on
+    everything (they count as depending on every domain inside `memoriser`)."""
     from territoire.etablissements.models import ImportSirene
 
     dernier = ImportSirene.objects.filter(territoire=territoire).order_by("-pk")
@@ -76,39 +336,53 @@ def cle_des_chiffres(territoire) -> str | None:
     return f"chiffres-cles:{territoire.pk}:{jeton}:{import_id}:{fin}:{timezone.localdate().isoformat()}"
 
 
-def chiffres_cles_memorises(territoire) -> dict:
-    """`chiffres_cles(territoire)`, from the cache when the data have not changed since."""
-    cle = cle_des_chiffres(territoire)
-    if cle is None:
+def contributions() -> list[tuple[str, str]]:
+    """(app label, path of its `chiffres` function), in the order `chiffres_cles` merges them."""
+    return [(c.label, c.chiffres) for c in apps.get_app_configs() if getattr(c, "chiffres", None)]
+
+
+def chiffres_cles_memorises(territoire, applications: Iterable[str] | None = None) -> dict:
+    """`chiffres_cles(territoire)`, each app's part from the cache while the data it read have
+    not changed. `applications` (app labels) limits the result to those parts: the public home
+    page asks for the census's only, which a desk submission does not touch."""
+    etat = Etat.lire(territoire)
+    if etat is None:
         return chiffres_cles(territoire)
-    chiffres = cache.get(cle)
-    if chiffres is None:
-        chiffres = chiffres_cles(territoire)
-        cache.set(cle, chiffres, DUREE_SECONDES)
-    return chiffres
+    voulues = None if applications is None else set(applications)
+    parts = [(label, chemin) for label, chemin in contributions() if voulues is None or label in voulues]
+    jour = timezone.localdate().isoformat()
+    cles = {label: f"memoire:{territoire.pk}:chiffres:{label}:{jour}" for label, _ in parts}
+    entrees = cache.get_many(list(cles.values()))
+    resultat: dict = {"territoire": {"nom": territoire.nom, "slug": territoire.slug, "id_ti": territoire.id_ti}}
+    for label, chemin in parts:
+        trouve, valeur = _servir(entrees.get(cles[label]), etat)
+        if not trouve:
+            valeur, lus = _calculer(lambda chemin=chemin: import_string(chemin)(territoire), ())
+            _garder(cles[label], valeur, lus, etat)
+        resultat.update(valeur)
+    return resultat
 
 
+# -- signals -----------------------------------------------------------------------------------
 def _apres_ecriture(sender, raw=False, **kwargs) -> None:
-    invalider_chiffres()
+    invalider_chiffres(sender._meta.app_label)
 
 
 def _apres_m2m(sender, action, **kwargs) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
-        invalider_chiffres()
+        invalider_chiffres(sender._meta.app_label)
 
 
 def modeles_lus() -> list:
-    """The models whose writes renew the token: every model of the apps that contribute
-    figures (an AppConfig with a `chiffres` hook) and of `APPS_LUES`, but the journals."""
-    labels = {c.label for c in apps.get_app_configs() if getattr(c, "chiffres", None)} | set(APPS_LUES)
+    """The models whose writes renew the tokens: every model of `domaines_suivis()`, but the journals."""
     return [
-        m for label in sorted(labels) for m in apps.get_app_config(label).get_models()
+        m for label in sorted(domaines_suivis()) for m in apps.get_app_config(label).get_models()
         if m._meta.label not in MODELES_IGNORES
     ]
 
 
 def brancher_signaux() -> None:
-    """Connect the token's renewal to the writes of `modeles_lus()` (called once, at start-up)."""
+    """Connect the tokens' renewal to the writes of `modeles_lus()` (called once, at start-up)."""
     for modele in modeles_lus():
         uid = f"observatoire-chiffres-{modele._meta.label_lower}"
         post_save.connect(_apres_ecriture, sender=modele, dispatch_uid=uid)

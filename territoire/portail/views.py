@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache as une_fois
+
 from django.shortcuts import redirect, render
 
 from territoire.comptes.vues import vue_territoire
@@ -42,12 +44,8 @@ def graphique(ident: str, titre: str, description: str, valeurs: dict[str, int])
     }
 
 
-@vue_territoire()
-def accueil(request):
-    territoire = request.territoire
-    chiffres = chiffres_cles_memorises(territoire)
-    defs = definitions(territoire)
-    graphiques = [
+def _graphiques(chiffres: dict) -> list[dict]:
+    return [
         graphique(
             "filiere", "Établissements industriels suivis par filière",
             "Nombre d'établissements industriels suivis dans chaque filière.", chiffres["par_filiere"],
@@ -63,11 +61,20 @@ def accueil(request):
             chiffres["par_tranche"],
         ),
     ]
-    return render(
-        request,
-        "portail/accueil.html",
-        {"territoire": territoire, "chiffres": chiffres, "definitions": defs, "graphiques": graphiques},
-    )
+
+
+@vue_territoire()
+def accueil(request):
+    """The census's key figures and charts. The page's body is a `{% memoire %}` fragment: its
+    data are passed lazily and read only when the fragment is not in the cache; the figures are
+    the census's part alone (`etablissements`), which a desk submission or a plan update does
+    not renew (docs/adr/0004)."""
+    territoire = request.territoire
+    chiffres = une_fois(lambda: chiffres_cles_memorises(territoire, ("etablissements",)))
+    return render(request, "portail/accueil.html", {
+        "territoire": territoire, "chiffres": chiffres, "definitions": une_fois(lambda: definitions(territoire)),
+        "graphiques": une_fois(lambda: _graphiques(chiffres())),
+    })
 
 
 def _identite(territoire):
