@@ -8,13 +8,15 @@ what the pages show them. Every read of establishments goes through `etablisseme
 
 from __future__ import annotations
 
+import hashlib
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from territoire.comptes.acces import est_interne
-from territoire.observatoire.cache import chiffres_cles_memorises
+from territoire.observatoire.cache import chiffres_cles_memorises, memoriser
 from territoire.observatoire.couches import reponse_couche
 from territoire.referentiel.geo import arrondir
 from territoire.referentiel.models import Territoire
@@ -189,11 +191,19 @@ def etablissements(
     if not form.is_valid():
         raise HttpError(400, " ".join(form.erreurs_lisibles()))
     interne = est_interne(request.user, territoire)
-    choisis = selectionner(etablissements_visibles(request.user, territoire), form.cleaned_data, interne)
-    total = choisis.count()
-    qs = ordonner(choisis, form.cleaned_data.get("tri") or "nom")
     debut = (page - 1) * taille
-    lignes = list(qs[debut : debut + taille])
+
+    def calculer() -> tuple[int, list[dict]]:
+        choisis = selectionner(etablissements_visibles(request.user, territoire), form.cleaned_data, interne)
+        qs = ordonner(choisis, form.cleaned_data.get("tri") or "nom")
+        return choisis.count(), [_etablissement(e, territoire, public=not interne) for e in qs[debut : debut + taille]]
+
+    # A page depends on the filters, its number and size and the viewer's kind only (every
+    # read goes through `etablissements_visibles`, which depends on `interne` alone): kept
+    # while the census and the registry are unchanged (docs/adr/0004).
+    parametres = repr((sorted(donnees.items()), page, taille)).encode("utf-8")
+    cle = f"api:etablissements:{'interne' if interne else 'public'}:{hashlib.blake2b(parametres, digest_size=16).hexdigest()}"
+    total, resultats = memoriser(territoire, cle, calculer, lit=("etablissements", "referentiel"))
     base = request.build_absolute_uri(reverse("api:etablissements", kwargs={"slug": slug}))
     autres = request.GET.copy()
 
@@ -208,7 +218,7 @@ def etablissements(
         "taille": taille,
         "next": lien(page + 1) if debut + taille < total else None,
         "previous": lien(page - 1) if page > 1 else None,
-        "results": [_etablissement(e, territoire, public=not interne) for e in lignes],
+        "results": resultats,
     }
 
 
