@@ -49,6 +49,8 @@ def test_parcours_l_equipe_se_connecte_invite_un_conseiller_qui_arrive_sur_son_e
 
     page = client.get(lien).content.decode()
     assert "Créer votre compte" in page and "lea.conseil@cci.example" in page
+    # In the territory's layout: its name in the header, its footer pages.
+    assert territoire.nom in page and reverse("portail:plan_du_site", kwargs={"territoire": territoire.slug}) in page
     reponse = client.post(lien, {"prenom": "Léa", "nom": "Conseil", "mot_de_passe": NOUVEAU, "confirmation": NOUVEAU})
     assert reponse["Location"] == reverse("comptes:espace", kwargs={"territoire": territoire.slug})
     page = client.get(reponse["Location"]).content.decode()

@@ -43,6 +43,9 @@ def invitation(request, jeton: str):
     except actions.InvitationInvalide as exc:
         return render(request, "comptes/invitation_invalide.html", {"raison": RAISONS[exc.raison]}, status=410 if exc.raison != "inconnue" else 404)
     espace = reverse("comptes:espace", kwargs={"territoire": inv.territoire.slug})
+    # The page is drawn in the inviting territory's layout (its name, accent, navigation for
+    # whoever is signed in, footer pages), as every page of that territory.
+    request.territoire = inv.territoire
     if inv.compte_existant_id:
         return _rattacher(request, jeton, inv, espace)
     form = MotDePasseNouveauForm(request.POST or None, initial={"prenom": inv.prenom, "nom": inv.nom})
@@ -58,7 +61,7 @@ def invitation(request, jeton: str):
             auth_login(request, user, backend=BACKEND)
             messages.success(request, f"Bienvenue : votre compte est créé, votre identifiant est {user.get_username()}.")
             return redirect(espace)
-    return render(request, "comptes/invitation.html", {"invitation": inv, "form": form})
+    return render(request, "comptes/invitation.html", {"invitation": inv, "form": form, "territoire": inv.territoire})
 
 
 def _rattacher(request, jeton, inv, espace):
@@ -77,6 +80,6 @@ def _rattacher(request, jeton, inv, espace):
     return render(
         request,
         "comptes/invitation_compte_existant.html",
-        {"invitation": inv, "connecte_au_bon": connecte_au_bon, "erreur": erreur,
+        {"invitation": inv, "territoire": inv.territoire, "connecte_au_bon": connecte_au_bon, "erreur": erreur,
          "connexion": f"{reverse('comptes:connexion')}?next={request.path}"},
     )
