@@ -56,6 +56,8 @@ def test_la_page_des_series_montre_la_courbe_son_tableau_et_ses_evenements(clien
     assert "Fermeture de l&#x27;usine de pneus" in page and "https://www.example.org/article" in page
     assert "Projet interne" not in page
     assert "effectifs : tranche de l&#x27;année 2023 appliquée aux établissements actifs à la date" in page
+    # Every series says it: the monthly table and each comparison (by filière, by zone).
+    assert page.count("(effectifs : tranche de l&#x27;année 2023 appliquée aux établissements actifs à la date)") >= 3
     assert "<th scope=\"row\">01/2019</th>" in page
     assert "Historique fictif" not in page
 

@@ -112,6 +112,7 @@ def _corps_series(request) -> str:
     html = render_to_string("observatoire/_series_corps.html", {
         "territoire": territoire, "s": s, "principale": principale, "source": source,
         "courbe": courbe_emplois(s, sur_la_courbe), "mois": mois,
+        "phrase": s["phrase_reconstitution"] if source == series.RECONSTITUTION else s["phrase_releve"],
         "par_filiere": series.comparaison(series.par_dimension(territoire, source, "filiere", mois), mois) if mois else [],
         "par_zone": series.comparaison(series.par_dimension(territoire, source, "zone", mois), mois) if mois else [],
         "centres": part,
