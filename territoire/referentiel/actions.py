@@ -292,15 +292,31 @@ def _communes_touchees(territoire: Territoire, geom) -> list[Commune]:
     return [communes[i] for i in arbre.query(geom, predicate="intersects")]
 
 
+# The fields of a zone whose change the history tells (the outline is too long to quote).
+CHAMPS_ZONE = ("nom", "type", "gestionnaire", "source", "surface_ha", "contour_illustratif")
+
+
+def _etat_zone(valeurs: dict) -> dict:
+    """A zone's fields as the history stores them (JSON: the surface as text, « 80.0 »)."""
+    surface = valeurs.get("surface_ha")
+    return {**{c: valeurs.get(c) for c in CHAMPS_ZONE}, "surface_ha": None if surface is None else f"{float(surface):.1f}"}
+
+
 @transaction.atomic
 def charger_zones_geojson(
-    territoire: Territoire, chemin: Path, illustratif: bool = False
+    territoire: Territoire, chemin: Path, illustratif: bool = False, *, auteur=None, nom_fichier: str = ""
 ) -> list[ZoneActivite]:
     """Load activity zones from a GeoJSON FeatureCollection (WGS84).
 
     Each feature needs a `nom`; optional properties: `type`, `gestionnaire`, `source`,
-    `contour_illustratif`. A zone with the same name is replaced. All or nothing.
+    `contour_illustratif`. A zone with the same name is replaced. All or nothing. Each zone
+    loaded or replaced gets an entry in the shared history (by `auteur`; None: the system),
+    naming the file (`nom_fichier`, the name the person sent; default: the file's own name).
     """
+    from territoire.historique.actions import differences, enregistrer_historique
+    from territoire.historique.models import Entree
+
+    nom_fichier = nom_fichier or Path(chemin).name
     try:
         data = json.loads(Path(chemin).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -328,6 +344,8 @@ def charger_zones_geojson(
             raise DonneesInvalides(
                 f"{chemin}, objet n°{i} ({nom}) : la zone ne touche aucune commune du territoire."
             )
+        avant = (ZoneActivite.objects.filter(territoire=territoire, slug=slugify(nom)[:80])
+                 .values(*CHAMPS_ZONE, "contour").first())
         zone, _ = ZoneActivite.objects.update_or_create(
             territoire=territoire,
             slug=slugify(nom)[:80],
@@ -343,6 +361,18 @@ def charger_zones_geojson(
         )
         zone.communes.set(communes)
         zones.append(zone)
+        apres = _etat_zone({c: getattr(zone, c) for c in CHAMPS_ZONE})
+        if avant is None:
+            enregistrer_historique(zone, auteur, f"Zone chargée depuis « {nom_fichier} »",
+                                   differences(dict.fromkeys(CHAMPS_ZONE), apres), nature=Entree.Nature.CREATION,
+                                   territoire=territoire)
+            continue
+        changes = differences(_etat_zone(avant), apres)
+        if avant["contour"] != zone.contour:
+            changes["contour"] = ["ancien tracé", "nouveau tracé"]  # too long to quote
+        if changes:  # the same file sent again (or the demo rebuilt) changes nothing: no entry
+            enregistrer_historique(zone, auteur, f"Zone remplacée depuis « {nom_fichier} »", changes,
+                                   territoire=territoire)
     if not zones:
         raise DonneesInvalides(f"{chemin} : aucune zone dans le fichier.")
     return zones

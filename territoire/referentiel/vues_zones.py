@@ -28,8 +28,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from territoire.comptes.vues import vue_territoire
-from territoire.historique.actions import enregistrer_historique
-from territoire.historique.models import Entree
 
 from .actions import DonneesInvalides, charger_zones_geojson
 from .models import ZoneActivite
@@ -173,11 +171,7 @@ def _charger(request, jeton: str):
         return redirect(reverse("referentiel:zones", kwargs={"territoire": territoire.slug}))
     try:
         with transaction.atomic():
-            chargees = charger_zones_geojson(territoire, chemin)
-            for z in chargees:
-                enregistrer_historique(z, request.user, f"Zone chargée depuis « {donnees['n']} »",
-                                       {"surface_ha": [None, str(z.surface_ha)]}, nature=Entree.Nature.CREATION,
-                                       territoire=territoire)
+            chargees = charger_zones_geojson(territoire, chemin, auteur=request.user, nom_fichier=donnees["n"])
     except DonneesInvalides as exc:
         refus = str(exc).replace(str(chemin), f"« {donnees['n']} »") + " Rien n'a été enregistré."
         return render(request, "referentiel/zones.html", _contexte(territoire, form=ZonesForm(), refus=refus), status=400)

@@ -44,7 +44,11 @@ def test_l_apercu_montre_la_carte_et_n_enregistre_rien_puis_la_confirmation_char
     reponse = client.post(_url(territoire), {"jeton": jeton})
     assert reponse.status_code == 302
     assert set(ZoneActivite.objects.values_list("nom", flat=True)) == {"ZI de Ruitz", "ZA de Béthune <Est>"}
-    assert Entree.objects.filter(action__startswith="Zone chargée", auteur=alice).count() == 2
+    nouvelle = Entree.objects.get(action="Zone chargée depuis « zones.geojson »", auteur=alice)
+    assert nouvelle.objet.nom == "ZA de Béthune <Est>" and nouvelle.changements["surface_ha"][0] is None
+    remplacee = Entree.objects.get(action="Zone remplacée depuis « zones.geojson »", auteur=alice)
+    assert remplacee.objet.nom == "ZI de Ruitz" and remplacee.changements["surface_ha"][0] == "80.0"
+    assert Entree.objects.filter(territoire=territoire).count() == 2, "l'aperçu n'a rien laissé dans l'historique"
     # The same token cannot load twice (its file is gone).
     assert client.post(_url(territoire), {"jeton": jeton}).status_code == 302
     assert ZoneActivite.objects.count() == 2
@@ -94,3 +98,19 @@ def test_un_fichier_demesure_est_refuse_avant_d_etre_lu(client, territoire, alic
     gros = SimpleUploadedFile("zones.geojson", b" " * (vues_zones.TAILLE_MAX + 1))
     reponse = client.post(_url(territoire), {"fichier": gros})
     assert reponse.status_code == 400 and "Fichier trop lourd" in reponse.content.decode()
+
+
+def test_la_commande_ecrit_l_historique_et_un_meme_fichier_renvoye_n_ajoute_rien(territoire, tmp_path):
+    from territoire.referentiel.actions import charger_zones_geojson
+
+    chemin = tmp_path / "zones-2026.geojson"
+    chemin.write_bytes(_fichier(_zone("ZA des Alouettes", gestionnaire="CABBALR")).read())
+    charger_zones_geojson(territoire, chemin)
+    entree = Entree.objects.get()
+    assert entree.action == "Zone chargée depuis « zones-2026.geojson »" and entree.auteur is None
+    assert entree.changements["gestionnaire"] == [None, "CABBALR"]
+    charger_zones_geojson(territoire, chemin)
+    assert Entree.objects.count() == 1, "rien n'a changé : pas d'entrée"
+    chemin.write_bytes(_fichier(_zone("ZA des Alouettes", gestionnaire="Région")).read())
+    charger_zones_geojson(territoire, chemin)
+    assert Entree.objects.latest("pk").changements == {"gestionnaire": ["CABBALR", "Région"]}
