@@ -191,8 +191,26 @@ def donnees_rapport(programme, debut: dt.date, fin: dt.date, fiches_qs=None) -> 
         "en_retard": [ligne for ligne in lignes if ligne["retard"]],
         "indicateurs_programme": programme_entier,
         "seances": list(seances),
+        "sections": sections_rapport(programme.territoire),
         "le": timezone.localdate(),
     }
+
+
+def sections_rapport(territoire) -> list[dict]:
+    """Sections other apps add to the committee report: an AppConfig's `sections_rapport_comite`
+    names a callable (territory → {"titre", "gabarit", "contexte"} or None). Aggregates only:
+    the report leaves the team."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    sections = []
+    for config in apps.get_app_configs():
+        chemin = getattr(config, "sections_rapport_comite", None)
+        if chemin:
+            section = import_string(chemin)(territoire)
+            if section:
+                sections.append(section)
+    return sections
 
 
 def html_rapport(donnees: dict, territoire) -> str:
