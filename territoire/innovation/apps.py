@@ -10,6 +10,8 @@ class InnovationConfig(AppConfig):
     sections_organisation = "territoire.innovation.sections.section_organisation"
     # Contributes the matching holders to an innovation request's page (see territoire.guichet).
     sections_demande = "territoire.innovation.sections.section_demande"
+    # Contributes the maturity averages by filière to the committee report (see territoire.programme.exports).
+    sections_rapport_comite = "territoire.innovation.sections.section_rapport_comite"
 
     def ready(self) -> None:
         from .index import brancher_organisations, brancher_signaux

@@ -29,3 +29,25 @@ def section_demande(request, demande):
     contexte = queries.propositions_pour_demande(request.user, demande)
     return Section(titre="Qui pourrait aider : détenteurs de compétences", gabarit="innovation/_section_demande.html",
                    contexte=contexte, ordre=45, ancre="innovation")
+
+
+def section_rapport_comite(territoire):
+    """The committee report's innovation section: the industry-of-the-future maturity averages,
+    territory-wide and by filière (filières of at least SEUIL_COMPARAISON firms); no individual result."""
+    from . import diagnostic
+    from .views.diagnostics import agregats_par_filiere
+
+    questionnaire = diagnostic.questionnaire_actif()
+    if questionnaire is None:
+        return None
+    agregats = agregats_par_filiere(territoire, questionnaire)
+    if not agregats["entreprises"]:
+        return None
+    seuil = agregats["seuil"]
+    colonnes = [g for g in agregats["lignes"] if g["entreprises"] >= seuil]
+    lignes = [{"dimension": dim, "valeurs": [agregats["territoire"][i], *(g["moyennes"][i] for g in colonnes)]}
+              for i, dim in enumerate(agregats["dimensions"])]
+    return {"titre": "Innover : diagnostics industrie du futur", "gabarit": "innovation/documents/_rapport_diagnostics.html",
+            "contexte": {"questionnaire": questionnaire, "entreprises": agregats["entreprises"], "seuil": seuil,
+                         "colonnes": colonnes, "lignes": lignes,
+                         "petites": [g for g in agregats["lignes"] if g["entreprises"] < seuil]}}

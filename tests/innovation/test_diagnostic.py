@@ -162,3 +162,27 @@ def test_un_diagnostic_et_un_besoin_se_relient_a_la_visite_de_l_entreprise_et_pa
                       "budget": "inconnu", "confidentiel": "on", "action": "enregistrer"})
     besoin = BesoinInnovation.objects.get()
     assert besoin.interaction == visite and besoin.origine == "visite"
+
+
+@pytest.mark.django_db
+def test_le_rapport_au_comite_porte_les_moyennes_par_filiere_sans_les_petits_effectifs(territoire, vocabulaire):
+    import datetime as dt
+
+    from territoire.programme.exports import documents
+    from tests.programme import factories as programme
+
+    metal, plasturgie = _filiere(), _filiere("plasturgie")
+    for i, filiere in enumerate([metal, metal, metal, plasturgie]):
+        d = factories.diagnostic(territoire, reseau.organisation(territoire), _scores(cybersecurite=i + 1))
+        Diagnostic.objects.filter(pk=d.pk).update(filiere=filiere)
+    phase = programme.phase(territoire)
+    donnees = documents.donnees_rapport(phase, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    (section,) = [s for s in donnees["sections"] if s["titre"].startswith("Innover")]
+    assert [g["filiere"] for g in section["contexte"]["colonnes"]] == [metal.libelle]
+    assert [g["filiere"] for g in section["contexte"]["petites"]] == [plasturgie.libelle]
+    cyber = next(ligne for ligne in section["contexte"]["lignes"] if ligne["dimension"].code == "cybersecurite")
+    assert cyber["valeurs"] == [2.5, 2.0]  # territory (1, 2, 3, 4), metallurgy (1, 2, 3)
+    html = documents.html_rapport(donnees, territoire)
+    assert "Innover : diagnostics industrie du futur" in html
+    assert f"{metal.libelle} (3)" in html and f"{plasturgie.libelle} (1)" in html
+    assert documents.rapport_docx(donnees, territoire)[:2] == b"PK"
