@@ -190,6 +190,24 @@ def test_la_veille_est_reservee_a_l_equipe_et_montre_les_raisons(client, territo
     assert "Forges en difficulté" in page and "BODACC : redressement judiciaire ouvert." in page
 
 
+def test_la_veille_mene_a_la_page_de_l_entreprise_a_son_dernier_echange_et_aux_suites(client, territoire, alice):
+    ruitz = territoire.communes.get(code_insee="62729")
+    e = factories.etablissement(ruitz, tranche_effectifs="22")
+    orga = Organisation.objects.create(nom="Forges de Ruitz", type="entreprise", etablissement=e,
+                                       unite_legale=e.unite_legale)
+    orga.territoires.add(territoire)
+    veille.creer_signaux(territoire, [{"regle": "procedure_collective", "siren": e.siren, "date": AUJOURDHUI,
+                                       "cle": "bodacc:2", "preuve": "BODACC : sauvegarde ouverte."}])
+    visites.enregistrer_visite(territoire, orga, date=AUJOURDHUI - dt.timedelta(days=10), reponses={})
+    client.force_login(alice)
+    page = client.get(url("veille", territoire)).content.decode()
+    fiche = reverse("reseau:organisation", kwargs={"territoire": territoire.slug, "pk": orga.pk})
+    assert f'href="{fiche}"' in page
+    assert f'href="{fiche}#echanges">{AUJOURDHUI - dt.timedelta(days=10):%d/%m/%Y}</a>' in page
+    assert reverse("reseau:interaction_nouvelle", kwargs={"territoire": territoire.slug, "pk": orga.pk}) in page
+    assert url("visite_nouvelle", territoire, organisation=orga.pk) in page
+
+
 def test_l_equipe_change_le_poids_d_une_regle(client, territoire, alice):
     from territoire.observatoire.models import RegleSignal
 
