@@ -197,21 +197,46 @@ class Mesures:
             self.erreurs[genre].append(str(statut))
 
 
-async def une_action(v: Visiteur, genre: str, d: dict, m: Mesures, alea: random.Random) -> None:
+def tirer(genre: str, d: dict, alea: random.Random) -> str:
+    """The path a visitor of this kind asks for (the desk: its form)."""
     base = f"/{SLUG}"
     if genre == "accueil":
-        chemins = [f"{base}/"]
-    elif genre == "annuaire":
+        return f"{base}/"
+    if genre == "annuaire":
         terme = alea.choice(d["mots"] + d["nafs"])
-        chemins = [f"{base}/etablissements/?q={urllib.parse.quote(terme)}"]
-    elif genre == "etablissement":
-        chemins = [f"{base}/etablissements/{alea.choice(d['sirets'])}/"]
-    elif genre == "carte":
-        chemins = [f"{base}/etablissements/carte/"]
-    elif genre == "couche":
+        return f"{base}/etablissements/?q={urllib.parse.quote(terme)}"
+    if genre == "etablissement":
+        return f"{base}/etablissements/{alea.choice(d['sirets'])}/"
+    if genre == "carte":
+        return f"{base}/etablissements/carte/"
+    if genre == "couche":
         couche = alea.choice(["communes.geojson", "zones.geojson", "etablissements.geojson",
                               "etablissements.geojson?tous=true"])
-        chemin = f"/api/v1/territoires/{SLUG}/{couche}"
+        return f"/api/v1/territoires/{SLUG}/{couche}"
+    if genre == "api":
+        return alea.choice([
+            f"/api/v1/territoires/{SLUG}/etablissements?taille=50&page={alea.randint(1, 20)}",
+            f"/api/v1/territoires/{SLUG}/etablissements?q={alea.choice(d['mots'])}",
+            f"/api/v1/territoires/{SLUG}/chiffres", f"/api/v1/territoires/{SLUG}/dispositifs",
+            f"/api/v1/territoires/{SLUG}/etablissements/{alea.choice(d['sirets'])}",
+        ])
+    return f"{base}/guichet/deposer/"
+
+
+def saisie_du_guichet(jeton: str, d: dict, alea: random.Random) -> dict:
+    numero = alea.randint(1, 10**9)
+    return {
+        "csrfmiddlewaretoken": jeton, "entreprise": f"Atelier du banc {numero}", "siret": "",
+        "commune": d["commune"], "sujet": d["sujet"],
+        "description": f"Besoin {numero} : deux soudeurs pour le printemps prochain.",
+        "prenom": "Camille", "nom": "Banc", "fonction": "", "email": f"banc{numero}@atelier.example",
+        "telephone": "", "consentement": "on", "site_internet": "",
+    }
+
+
+async def une_action(v: Visiteur, genre: str, d: dict, m: Mesures, alea: random.Random) -> None:
+    chemin = tirer(genre, d, alea)
+    if genre == "couche":
         entetes = {"If-None-Match": v.etags[chemin]} if chemin in v.etags and alea.random() < 0.5 else {}
         debut = time.perf_counter()
         statut, reponse, _ = await v.requete(chemin, entetes=entetes)
@@ -219,16 +244,7 @@ async def une_action(v: Visiteur, genre: str, d: dict, m: Mesures, alea: random.
             v.etags[chemin] = reponse["etag"]
         m.noter("couche", debut, statut)
         return
-    elif genre == "api":
-        choix = alea.choice([
-            f"/api/v1/territoires/{SLUG}/etablissements?taille=50&page={alea.randint(1, 20)}",
-            f"/api/v1/territoires/{SLUG}/etablissements?q={alea.choice(d['mots'])}",
-            f"/api/v1/territoires/{SLUG}/chiffres", f"/api/v1/territoires/{SLUG}/dispositifs",
-            f"/api/v1/territoires/{SLUG}/etablissements/{alea.choice(d['sirets'])}",
-        ])
-        chemins = [choix]
-    else:  # the desk: the form, then the submission
-        chemin = f"{base}/guichet/deposer/"
+    if genre == "guichet":  # the form, then the submission
         debut = time.perf_counter()
         statut, _, page = await v.requete(chemin)
         m.noter("guichet-formulaire", debut, statut)
@@ -236,22 +252,14 @@ async def une_action(v: Visiteur, genre: str, d: dict, m: Mesures, alea: random.
         if statut != 200 or not trouve:
             m.erreurs["guichet"].append(f"formulaire {statut}")
             return
-        numero = alea.randint(1, 10**9)
-        saisie = {
-            "csrfmiddlewaretoken": trouve.group(1).decode(), "entreprise": f"Atelier du banc {numero}", "siret": "",
-            "commune": d["commune"], "sujet": d["sujet"],
-            "description": f"Besoin {numero} : deux soudeurs pour le printemps prochain.",
-            "prenom": "Camille", "nom": "Banc", "fonction": "", "email": f"banc{numero}@atelier.example",
-            "telephone": "", "consentement": "on", "site_internet": "",
-        }
+        saisie = saisie_du_guichet(trouve.group(1).decode(), d, alea)
         debut = time.perf_counter()
         statut, _, _ = await v.requete(chemin, saisie)
         m.noter("guichet-depot", debut, statut if statut == 302 else f"{statut} (dépôt)")
         return
-    for chemin in chemins:
-        debut = time.perf_counter()
-        statut, _, _ = await v.requete(chemin)
-        m.noter(genre, debut, statut)
+    debut = time.perf_counter()
+    statut, _, _ = await v.requete(chemin)
+    m.noter(genre, debut, statut)
 
 
 async def visiteur(port: int, fin: float, d: dict, m: Mesures, graine: int) -> None:
@@ -328,6 +336,131 @@ def mesurer_serveur(commande: str, base: Path, d: dict, niveaux: list[int], dure
     return resultats
 
 
+# -- CPU time per request, in this process (independent of the machine's load) ---------------------
+def cout_cpu(base: Path, d: dict, actions: int) -> dict:
+    """CPU time of each kind of request of the mix, in this process, through Django's test client
+    as an anonymous visitor, on its own copy of the demo: the figure a shared machine's load does
+    not distort (a busy machine slows the wall clock, not the CPU a request needs). Two states:
+
+    - « à froid »: the cache emptied before each request (what a request costs when nothing is
+      kept: the first visitor after a change of the data it reads);
+    - « en régime »: `actions` actions drawn from the mix (desk submissions included, which renew
+      their own domains' tokens), after as many for warm-up.
+
+    Ratios to a baseline measured the same way (the sign-in page: same base template and
+    middleware, no data). The mix's mean CPU per request gives an upper bound of the throughput
+    this machine's cores could serve (cores × 1000 / mean ms), whatever the other processes do."""
+    dossier = copie_de_travail(base, "travail-cpu")
+    for cle in ("DEBUG", "TERRITOIRE_DEMO"):
+        os.environ.pop(cle, None)
+    os.environ.update({
+        "SECRET_KEY": CLE, "TERRITOIRE_DATA_DIR": str(dossier), "DATABASE_URL": f"sqlite:///{dossier / 'territoire.sqlite3'}",
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost", "GUICHET_DEPOTS_PAR_HEURE": "1000000", "LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "territoire.settings",
+    })
+    subprocess.run([sys.executable, "-m", "territoire.cli", "migrate", "--no-input", "-v0"], check=True, cwd=RACINE)
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client(HTTP_ACCEPT_ENCODING="gzip")
+    compte = [0]
+
+    def compter(execute, sql, params, many, context):
+        compte[0] += 1
+        return execute(sql, params, many, context)
+
+    def une(chemin: str, donnees: dict | None = None, entetes: dict | None = None):
+        compte[0] = 0
+        debut_cpu, debut = time.process_time(), time.perf_counter()
+        with connection.execute_wrapper(compter):
+            if donnees is None:
+                reponse = client.get(chemin, headers=entetes or {})
+            else:
+                reponse = client.post(chemin, donnees)
+        return reponse, (time.process_time() - debut_cpu) * 1000, (time.perf_counter() - debut) * 1000, compte[0]
+
+    def mediane(valeurs):
+        return round(sorted(valeurs)[len(valeurs) // 2], 2) if valeurs else float("nan")
+
+    connexion = reverse("comptes:connexion")
+    for _ in range(3):
+        une(connexion)
+    socle = mediane([une(connexion)[1] for _ in range(30)])
+
+    # « à froid »: every kind, the cache emptied before each request.
+    froid: dict[str, dict] = {}
+    alea = random.Random(3)
+    for genre in MELANGE:
+        cpus, sql = [], []
+        for _ in range(5):
+            cache.clear()
+            reponse, cpu, _, n = une(tirer(genre, d, alea))
+            if genre == "guichet":
+                jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reponse.content.decode()).group(1)
+                cache.clear()
+                reponse, cpu, _, n = une(tirer(genre, d, alea), saisie_du_guichet(jeton, d, alea))
+            cpus.append(cpu)
+            sql.append(n)
+        froid["guichet-depot" if genre == "guichet" else genre] = {"cpu_ms": mediane(cpus), "sql": mediane(sql)}
+
+    # « en régime »: the mix, as the visitors of the load bench draw it.
+    genres, poids = zip(*MELANGE.items(), strict=True)
+    etags: dict[str, str] = {}
+
+    def passer(nombre: int, graine: int) -> dict[str, list[tuple[float, int]]]:
+        alea = random.Random(graine)
+        notes: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for _ in range(nombre):
+            genre = alea.choices(genres, poids)[0]
+            chemin = tirer(genre, d, alea)
+            if genre == "guichet":
+                reponse, cpu, _, n = une(chemin)
+                notes["guichet-formulaire"].append((cpu, n))
+                jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reponse.content.decode()).group(1)
+                reponse, cpu, _, n = une(chemin, saisie_du_guichet(jeton, d, alea))
+                notes["guichet-depot"].append((cpu, n))
+                assert reponse.status_code == 302, reponse.status_code
+                continue
+            entetes = {"If-None-Match": etags[chemin]} if genre == "couche" and chemin in etags and alea.random() < 0.5 else {}
+            reponse, cpu, _, n = une(chemin, entetes=entetes)
+            assert reponse.status_code in ATTENDUS, (chemin, reponse.status_code)
+            if reponse.has_header("ETag"):
+                etags[chemin] = reponse["ETag"]
+            notes[genre].append((cpu, n))
+        return notes
+
+    cache.clear()
+    passer(actions, 11)
+    notes = passer(actions, 12)
+    regime = {g: {"n": len(v), "cpu_ms": mediane([c for c, _ in v]), "cpu_moyen_ms": round(sum(c for c, _ in v) / len(v), 2),
+                  "sql": mediane([n for _, n in v])} for g, v in sorted(notes.items())}
+    toutes = [c for v in notes.values() for c, _ in v]
+    moyenne = sum(toutes) / len(toutes)
+    return {"socle_cpu_ms": socle, "froid": froid, "regime": regime, "cpu_moyen_ms": round(moyenne, 2),
+            "plafond_req_s": round((os.cpu_count() or 1) * 1000 / moyenne, 1),
+            "charge_machine": os.getloadavg(), "actions": actions}
+
+
+def afficher_cpu(r: dict) -> None:
+    socle = r["socle_cpu_ms"]
+    print(f"Temps CPU par requête (ce processus, visiteur anonyme ; socle : page de connexion {socle} ms CPU ; "
+          f"charge de la machine {r['charge_machine'][0]:.1f})")
+    print(f"  {'genre':<20} {'à froid':>10} {'× socle':>8} {'SQL':>5}   {'en régime':>10} {'moyen':>8} {'× socle':>8} {'SQL':>5} {'n':>5}")
+    for genre in sorted(set(r["froid"]) | set(r["regime"])):
+        f, g = r["froid"].get(genre), r["regime"].get(genre)
+        gauche = f"{f['cpu_ms']:>8.1f}ms {f['cpu_ms'] / socle:>7.1f}× {f['sql']:>5}" if f else " " * 26
+        droite = (f"{g['cpu_ms']:>8.1f}ms {g['cpu_moyen_ms']:>6.1f}ms {g['cpu_moyen_ms'] / socle:>7.1f}× {g['sql']:>5} {g['n']:>5}"
+                  if g else "")
+        print(f"  {genre:<20} {gauche}   {droite}")
+    print(f"  mélange en régime : {r['cpu_moyen_ms']} ms CPU par requête en moyenne, soit au plus {r['plafond_req_s']} "
+          f"requêtes/s sur {os.cpu_count()} cœurs entièrement libres")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--utilisateurs", default="20,50", help="niveaux de visiteurs simultanés (20,50)")
@@ -336,7 +469,14 @@ def main() -> None:
     parser.add_argument("--serveurs", default="serve,runserver",
                         help="serve (production), runserver (développement), granian (comparaison de l'ADR 0006)")
     parser.add_argument("--reconstruire", action="store_true", help="reconstruit le territoire de démonstration")
+    parser.add_argument("--cpu", type=int, default=0, metavar="ACTIONS",
+                        help="mesure seulement le temps CPU par requête de chaque genre dans ce processus "
+                             "(ACTIONS actions du mélange en régime, après autant de chauffe)")
+    parser.add_argument("--dossier", type=Path, default=None,
+                        help="dossier de la démonstration et des copies de travail (bench/out/charge)")
     args = parser.parse_args()
+    global SORTIE
+    SORTIE = args.dossier or SORTIE
     # Stopped from outside (SIGTERM), the bench still stops the server it started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     niveaux = [int(n) for n in args.utilisateurs.split(",")]
@@ -344,6 +484,13 @@ def main() -> None:
         parser.error("banc borné : 200 visiteurs et 900 secondes par niveau au plus")
     base = construire_demo(args.reconstruire)
     d = donnees_du_melange(base)
+    if args.cpu:
+        r = cout_cpu(base, d, args.cpu)
+        afficher_cpu(r)
+        (BANC / "out").mkdir(exist_ok=True)
+        (BANC / "out" / "charge_cpu.json").write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"Chiffres complets : {BANC / 'out' / 'charge_cpu.json'}")
+        return
     print(f"Banc de charge : {len(d['sirets'])} établissements diffusibles, niveaux {niveaux}, {args.duree:.0f} s "
           f"par niveau, {os.cpu_count()} cœurs, charge de la machine {os.getloadavg()[0]:.1f}", flush=True)
     resultats = {}
