@@ -32,7 +32,7 @@ from territoire.recrutement.models import (
     OffreEmploi,
     SessionFormation,
 )
-from territoire.recrutement.referentiels import charger_embauches_demo
+from territoire.recrutement.referentiels import charger_referentiels_demo
 
 DONNEES = Path(__file__).resolve().parent.parent / "recrutement" / "data" / "demo_recrutement.json"
 GRAINE = 14
@@ -172,7 +172,7 @@ def construire(territoire, stdout) -> None:
         _effacer_precedent(territoire)
         for code, libelle in donnees["rome"].items():
             MetierRome.objects.get_or_create(code=code, defaults={"libelle": libelle, "source": "démonstration (répertoire ROME)"})
-        charger_embauches_demo()  # the real ROME × NAF table's rows for these codes (hiring potential)
+        charger_referentiels_demo()  # real ROME labels and ROME × NAF rows (unknown codes, hiring potential)
         orgas = _etablissements(territoire, donnees)
         formations = _formations(territoire, donnees, orgas, rng)
         besoins, offres = _besoins_et_offres(territoire, donnees, rng)
