@@ -22,6 +22,20 @@ def _rome(valeur: str) -> str:
     return valeur
 
 
+def _rome_connu(valeur: str) -> str:
+    """A code to record (a need, an offer): well formed and, when a répertoire is loaded, in it."""
+    from .referentiels import repertoire_rome
+
+    valeur = _rome(valeur)
+    if not valeur:
+        raise forms.ValidationError("Donnez le code ROME du métier, par exemple H2903.")
+    repertoire = repertoire_rome()
+    if repertoire and valeur not in repertoire:
+        raise forms.ValidationError(f"Code ROME « {valeur} » inconnu du répertoire ROME : vérifiez-le (par exemple "
+                                    "H2903 pour la conduite d'équipement d'usinage).")
+    return valeur
+
+
 class FiltresFormationsForm(forms.Form):
     q = forms.CharField(label="Recherche", required=False, max_length=100, help_text="Intitulé ou organisme.")
     filiere = forms.ModelChoiceField(label="Filière", required=False, empty_label="Toutes",
@@ -112,10 +126,7 @@ class BesoinForm(forms.ModelForm):
             self.fields["organisation"].initial = organisations.first()
 
     def clean_rome(self):
-        valeur = _rome(self.cleaned_data["rome"])
-        if not valeur:
-            raise forms.ValidationError("Donnez le code ROME du métier recherché, par exemple H2903.")
-        return valeur
+        return _rome_connu(self.cleaned_data["rome"])
 
 
 class RegleForm(forms.ModelForm):
@@ -164,10 +175,7 @@ class OffreForm(forms.ModelForm):
         self.fields["type_contrat"] = forms.ChoiceField(label="Type de contrat", choices=TypeContrat.choices)
 
     def clean_rome(self):
-        valeur = _rome(self.cleaned_data["rome"])
-        if not valeur:
-            raise forms.ValidationError("Donnez le code ROME du métier, par exemple H2903.")
-        return valeur
+        return _rome_connu(self.cleaned_data["rome"])
 
     def clean_nombre_postes(self):
         valeur = self.cleaned_data["nombre_postes"]

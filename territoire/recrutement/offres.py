@@ -25,6 +25,7 @@ from territoire.etablissements.identifiants import siret_valide
 
 from .lheo.lecture import FichierRefuse, Probleme
 from .models import ImportRecrutement, OffreEmploi
+from .referentiels import message_rome_inconnu, repertoire_rome
 
 ROME = re.compile(r"^[A-N][0-9]{4}$")
 TAILLE_MAX_OCTETS = 512 * 1024 * 1024
@@ -160,6 +161,7 @@ def _ecrire(territoire, run, objets: list, auteur, partiel: bool, avancement=Non
     existants = {i: (pk, e) for i, pk, e in OffreEmploi.objects.filter(territoire=territoire)
                  .values_list("identifiant", "pk", "empreinte")}
     entreprises = Entreprises(territoire, auteur)
+    repertoire = repertoire_rome()
     vus, a_creer, maintenant = set(), [], timezone.now()
     for rang, objet in enumerate(objets, 1):
         run.lus += 1
@@ -183,6 +185,9 @@ def _ecrire(territoire, run, objets: list, auteur, partiel: bool, avancement=Non
         vus.add(champs["identifiant"])
         if avertissement:
             _noter(run, avertissement)
+        if repertoire and champs["rome"] not in repertoire:
+            _noter(run, Probleme(None, champs["identifiant"], message_rome_inconnu(
+                champs["rome"], "offre gardée, vérifiez-le."), "avertissement"))
         champs["commune_id"] = communes[champs["code_commune"]]
         existant = existants.get(champs["identifiant"])
         if existant and existant[1] == champs["empreinte"]:

@@ -118,14 +118,27 @@ def charger(chemin) -> tuple[str, int]:
 
 
 EMBAUCHES_DEMO = Path(__file__).parent / "data" / "embauches_rome_naf_demo.csv"
+ROME_LIBELLES = Path(__file__).parent / "data" / "rome_libelles.csv"
 
 
-def charger_embauches_demo() -> int:
-    """The demo's ROME × NAF hirings: the real table's rows for the demo's ROME codes (see
-    data/LISEZ-MOI.md), loaded only when the table is empty (a full table loaded by
-    `territoire offres referentiel` is kept). Returns the rows loaded."""
+def charger_referentiels_demo() -> tuple[int, int]:
+    """The demo's reference tables (see data/LISEZ-MOI.md): the ROME répertoire's labels (its
+    532 codes, so that an unknown code is reported) and the real ROME × NAF table's rows for
+    the demo's ROME codes, the latter only when the table is empty (a full table loaded by
+    `territoire offres referentiel` is kept). Returns (labels, hiring rows) loaded."""
     from .models import EmbaucheRomeNaf
 
-    if EmbaucheRomeNaf.objects.exists():
-        return 0
-    return charger(EMBAUCHES_DEMO)[1]
+    libelles = charger(ROME_LIBELLES)[1]
+    return libelles, 0 if EmbaucheRomeNaf.objects.exists() else charger(EMBAUCHES_DEMO)[1]
+
+
+def repertoire_rome() -> frozenset[str]:
+    """The ROME codes known to the platform (empty when no répertoire is loaded: then no code
+    is reported unknown)."""
+    from .models import MetierRome
+
+    return frozenset(MetierRome.objects.values_list("code", flat=True))
+
+
+def message_rome_inconnu(code: str, suite: str) -> str:
+    return f"Code ROME « {code} » inconnu du répertoire ROME chargé (bien formé mais absent) : {suite}"

@@ -170,3 +170,16 @@ def test_les_vrais_fichiers_france_travail_gardent_les_offres_des_communes_du_te
     enveloppe = shared_file("job_offers/ft_api_offres_404939_biostatisticien_147_2025-01-12.json")
     run = importer_offres(territoire, enveloppe, partiel=True)
     assert run.statut == "reussi" and run.lus == 147
+
+
+def test_un_code_rome_inconnu_du_repertoire_est_signale_par_enregistrement(territoire, tmp_path):
+    from territoire.recrutement.models import MetierRome
+
+    MetierRome.objects.create(code="H2903", libelle="Conduite d'équipement d'usinage")
+    run = importer_lheo(territoire, _fichier(tmp_path, "c.xml", document_lheo(
+        offre_lheo("F1"), offre_lheo("F2", rome="H9999"))))
+    assert run.statut == "reussi" and run.crees == 2 and run.en_erreur == 0
+    assert [(e["numero"], e["niveau"]) for e in run.erreurs] == [("F2", "avertissement")]
+    assert "« H9999 » inconnu du répertoire ROME" in run.erreurs[0]["message"]
+    run = importer_offres(territoire, _fichier(tmp_path, "o.json", json.dumps([_offre_ft("A1"), _offre_ft("A2", rome="H9999")])))
+    assert run.crees == 2 and [e["numero"] for e in run.erreurs] == ["A2"] and "inconnu" in run.erreurs[0]["message"]

@@ -148,21 +148,23 @@ def test_codes_de_lit_une_formation_ou_un_dict(territoire):
     assert codes_de({"romes": "", "rncp": "320", "nsf": "", "formacodes": ""})["rncp"] == ["320"]
 
 
-def test_la_demo_a_l_extrait_reel_de_la_table_rome_naf_sans_ecraser_une_table_complete():
+def test_la_demo_a_le_repertoire_rome_et_l_extrait_reel_rome_naf_sans_ecraser_une_table_complete():
     import csv
     import json
 
-    from territoire.recrutement.referentiels import EMBAUCHES_DEMO, charger_embauches_demo
+    from territoire.recrutement.models import MetierRome
+    from territoire.recrutement.referentiels import EMBAUCHES_DEMO, charger_referentiels_demo
 
     codes = set(json.loads((EMBAUCHES_DEMO.parent / "demo_recrutement.json").read_text(encoding="utf-8"))["rome"])
     with open(EMBAUCHES_DEMO, encoding="utf-8") as fh:
         lignes = list(csv.DictReader(fh))
     assert {ligne["rome_id"] for ligne in lignes} <= codes and "H2903" in {ligne["rome_id"] for ligne in lignes}
     EmbaucheRomeNaf.objects.all().delete()
-    assert charger_embauches_demo() == len(lignes) == EmbaucheRomeNaf.objects.count()
+    assert charger_referentiels_demo() == (532, len(lignes)) and EmbaucheRomeNaf.objects.count() == len(lignes)
     assert EmbaucheRomeNaf.objects.filter(rome="H2903", naf="2562B").exists()
+    assert MetierRome.objects.get(code="H2903").libelle == "Conduite d'équipement d'usinage"
     EmbaucheRomeNaf.objects.exclude(rome="H2903").delete()
-    assert charger_embauches_demo() == 0 and not EmbaucheRomeNaf.objects.exclude(rome="H2903").exists()
+    assert charger_referentiels_demo()[1] == 0 and not EmbaucheRomeNaf.objects.exclude(rome="H2903").exists()
 
 
 def test_une_formation_au_seul_formacode_du_genie_industriel_est_industrielle(territoire):

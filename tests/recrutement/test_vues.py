@@ -288,3 +288,16 @@ def test_l_equipe_modifie_le_campus_et_ses_formations(client, territoire, alice)
     assert "Usinage CN" in public and _url("campus_modifier", territoire, pk=campus.pk) in public
     client.logout()
     assert _url("campus_modifier", territoire, pk=campus.pk) not in client.get(_url("campus", territoire, pk=campus.pk)).content.decode()
+
+
+def test_un_besoin_au_code_rome_inconnu_du_repertoire_est_refuse_en_francais(client, territoire, alice):
+    from territoire.recrutement.models import MetierRome
+
+    MetierRome.objects.create(code="H2903", libelle="Conduite d'équipement d'usinage")
+    entreprise = reseau.organisation(territoire, nom="Usinage du Marais")
+    client.force_login(alice)
+    donnees = {"organisation": entreprise.pk, "rome": "H9999", "nombre": 5, "type_contrat": "CDI", "niveau": "4",
+               "difficulte": 3, "origine": "visite"}
+    reponse = client.post(_url("besoin_nouveau", territoire), donnees)
+    assert "« H9999 » inconnu du répertoire ROME" in reponse.content.decode() and not BesoinRecrutement.objects.exists()
+    assert client.post(_url("besoin_nouveau", territoire), {**donnees, "rome": "H2903"}).status_code == 302

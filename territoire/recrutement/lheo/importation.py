@@ -21,6 +21,7 @@ from ..classement import classeur_en_vigueur, codes_de
 from ..geographie import Geographie
 from ..models import ActionFormation, Formation, FormationRome, ImportRecrutement, SessionFormation
 from ..rapprochement import romes_deduits
+from ..referentiels import message_rome_inconnu, repertoire_rome
 from .lecture import FichierRefuse, HorsZone, Inchangee, OffreLue, Probleme, lire_fichier
 
 PAQUET = 500
@@ -143,6 +144,7 @@ class _Ecriture:
         self.maintenant = timezone.now()
         self.formations = _Table(Formation)
         self.avancement = None
+        self.repertoire = repertoire_rome()
 
     def connue(self, numero: str, empreinte: str) -> bool:
         """The reader's question: does the catalogue hold this offer with this very content?"""
@@ -202,6 +204,11 @@ class _Ecriture:
         self.vus.add(offre.numero)
         for avertissement in offre.avertissements:
             self._noter(avertissement)
+        if self.repertoire:
+            for code in offre.romes:
+                if code not in self.repertoire:
+                    self._noter(Probleme(offre.ligne, offre.numero, message_rome_inconnu(
+                        code, "gardé sur la formation, vérifiez-le."), "avertissement"))
         existant = self.existants.get(offre.numero)
         if existant and existant[1] == offre.empreinte:
             self._inchangee(existant)
