@@ -54,9 +54,16 @@ def test_la_file_filtre_par_statut_sujet_partenaire_commune_age_et_garde_tout_da
     # Oldest first: the team routes the oldest request first.
     page = client.get(_url("demandes", territoire), {"tri": "deposee"}).content.decode()
     assert page.index("Ancienne Fonderie") < page.index("Jeune Pousse")
+    page = client.get(_url("demandes", territoire), {"age": "21"}).content.decode()
+    assert "Ancienne Fonderie" in page and "Jeune Pousse" not in page
+    page = client.get(_url("demandes", territoire), {"age": "semaine"}).content.decode()
+    assert "Jeune Pousse" in page and "Ancienne Fonderie" not in page
+    actions.changer_statut(recente, "prise_en_charge", alice)
+    page = client.get(_url("demandes", territoire), {"statut": "prise_en_charge"}).content.decode()
+    assert "Jeune Pousse" in page and "Ancienne Fonderie" not in page
     # The sort link keeps the filters; the export keeps them too.
     page = client.get(_url("demandes", territoire), {"statut": "nouvelle"}).content.decode()
-    assert "?statut=nouvelle&amp;tri=" in page
+    assert "?statut=nouvelle&amp;tri=" in page and "Ancienne Fonderie" in page and "Jeune Pousse" not in page
     export = client.get(_url("demandes_export", territoire, format="csv"), {"commune": communes["Béthune"].pk})
     lignes = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert [ligne[2] for ligne in lignes[1:]] == ["Jeune Pousse"]
