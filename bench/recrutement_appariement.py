@@ -8,7 +8,7 @@ the open needs (copies, rolled back at the end) and checks the query count did n
 The baseline in the same run is the public trainings list (`formations/`). Target
 (issue 14): constant queries, under 100 ms.
 
-    TERRITOIRE_DATA_DIR=/path/to/demo python bench/recrutement_appariement.py [--repetitions 20]
+    TERRITOIRE_DATA_DIR=/path/to/demo python bench/recrutement_appariement.py [--repetitions 20] [--territoire SLUG]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ RACINE = Path(__file__).resolve().parents[1]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repetitions", type=int, default=20)
+    parser.add_argument("--territoire", help="identifiant (slug) ; par défaut le premier territoire fictif (la démo)")
     args = parser.parse_args()
     sys.path.insert(0, str(RACINE))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoire.settings")
@@ -42,7 +43,8 @@ def main() -> None:
     from territoire.referentiel.models import Territoire
 
     settings.ALLOWED_HOSTS = ["*"]
-    territoire = Territoire.objects.get(donnees_fictives=True)
+    territoire = (Territoire.objects.get(slug=args.territoire) if args.territoire
+                  else Territoire.objects.filter(donnees_fictives=True).order_by("pk").first())
     client = Client()
     client.force_login(get_user_model().objects.get(username="demo-equipe"))
 
