@@ -163,7 +163,7 @@ def test_les_ecrans_du_reseau_et_du_guichet_passent_les_controles_d_accessibilit
                        "reseau/organisations/nouvelle/", f"reseau/evenements/{ev.pk}/", "reseau/evenements/nouveau/",
                        "guichet/?age=souffrance", "guichet/orientation/?sujet=" + str(d.sujet_id), "guichet/mesures/",
                        "guichet/dispositifs/nouveau/", f"guichet/annuaire/conseillers/{annuaire['lea'].pk}/",
-                       "zones/", "etablissements/filieres/"):
+                       "zones/", "etablissements/filieres/", "reseau/portefeuille/"):
             page.goto(f"{live_server.url}/{territoire.slug}/{chemin}")
             assert problemes_accessibilite(page) == [], chemin
         # The legend of the network's map: every shade drawn and labelled.
