@@ -330,6 +330,11 @@ TERRITOIRE_SANTE_DISQUE_MIN_MO = env_int("TERRITOIRE_SANTE_DISQUE_MIN_MO", 1024)
 
 # Each web process keeps its own cache (key figures, map layers) unless a Redis cache is given.
 TERRITOIRE_CACHE_REDIS = env_str("TERRITOIRE_CACHE_REDIS", "")
+# Entries of each process's own cache (Django's default of 300 is less than the pages and
+# layers of a few territories: entries beyond are dropped, then recomputed).
+TERRITOIRE_CACHE_ENTREES = env_int("TERRITOIRE_CACHE_ENTREES", 3000)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": TERRITOIRE_CACHE_ENTREES}}}
 if TERRITOIRE_CACHE_REDIS:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TERRITOIRE_CACHE_REDIS}}
 
