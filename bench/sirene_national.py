@@ -175,6 +175,9 @@ def mesurer(infos: dict, modele: Path, dossier: Path, repetitions: int) -> dict:
                 shutil.copyfile(modele, base)
                 arguments += ["--base", str(base)]
             essais[cle].append(lancer(arguments))
+            e = essais[cle][-1]  # printed at once: a long pass can be stopped without losing the others
+            print(f"      {cle} : " + (f"{e['secondes']:.1f} s, {e['cpu_secondes']:.2f} s CPU, {e['pic_memoire_mo']:.0f} Mo"
+                                      if "secondes" in e else e.get("erreur", "?")), flush=True)
     resultats = {}
     for cle, libelle in MESURES:
         valides = [e for e in essais[cle] if "secondes" in e]
