@@ -151,6 +151,7 @@ def test_l_equipe_tient_l_annuaire_et_l_apercu_dit_ou_irait_une_demande(client, 
     client.post(_url("antenne_nouvelle", territoire, pk=inst.pk), {"nom": "Lille", "organisation": partenaire.pk,
                                                                     "courriel": "lille@bpi.example"})
     antenne = inst.antennes.get()
+    assert Entree.objects.de(inst).get().action == "Institution créée" and Entree.objects.de(antenne).get().auteur == alice
     sujet = f.sujet("financement")
     reponse = client.post(_url("conseiller_nouveau", territoire, pk=antenne.pk), {
         "prenom": "Paul", "nom": "Petit", "courriel": "paul@bpi.example", "actif": "on", "sujets": [sujet.pk],
