@@ -183,3 +183,13 @@ def test_un_code_rome_inconnu_du_repertoire_est_signale_par_enregistrement(terri
     assert "« H9999 » inconnu du répertoire ROME" in run.erreurs[0]["message"]
     run = importer_offres(territoire, _fichier(tmp_path, "o.json", json.dumps([_offre_ft("A1"), _offre_ft("A2", rome="H9999")])))
     assert run.crees == 2 and [e["numero"] for e in run.erreurs] == ["A2"] and "inconnu" in run.erreurs[0]["message"]
+
+
+def test_un_json_trop_gros_est_refuse_sans_etre_lu_et_rien_ne_change(territoire, tmp_path, monkeypatch):
+    from territoire.recrutement import offres
+
+    importer_offres(territoire, _fichier(tmp_path, "a.json", json.dumps([_offre_ft("A1")])))
+    monkeypatch.setattr(offres, "TAILLE_MAX_OCTETS", 100)
+    run = importer_offres(territoire, _fichier(tmp_path, "b.json", json.dumps([_offre_ft(f"B{i}") for i in range(5)])))
+    assert run.statut == "refuse" and "Mo" in run.message and "au-delà" in run.message
+    assert list(OffreEmploi.objects.values_list("identifiant", "ouverte")) == [("A1", True)]
