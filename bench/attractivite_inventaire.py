@@ -29,9 +29,12 @@ def main(argv=None) -> int:
     from territoire.attractivite import cnig, rapports
     from territoire.attractivite.actions import etablir_inventaire
     from territoire.attractivite.models import SiteEconomique, TerrainEconomique
-    from territoire.referentiel.models import Territoire
 
-    territoire = Territoire.objects.get(donnees_fictives=True)
+    # The demo territory: the one whose team account the demo made (the demo may also hold other
+    # fictitious territories, such as a regional perimeter).
+    from territoire.comptes.models import Adhesion
+
+    territoire = Adhesion.objects.filter(utilisateur__username="demo-equipe", role="equipe").select_related("territoire").first().territoire
 
     def rapport():
         inv = etablir_inventaire(territoire)
