@@ -107,6 +107,14 @@ def test_l_en_tete_nomme_la_personne_et_son_role(client, territoire, alice):
 
 
 @pytest.mark.django_db
+def test_sans_role_ici_l_en_tete_mene_a_mes_espaces_et_non_a_un_espace_refuse(client, territoire, eve):
+    client.force_login(eve)
+    page = client.get(reverse("portail:accueil", kwargs={"territoire": territoire.slug})).content.decode()
+    assert reverse("comptes:espace", kwargs={"territoire": territoire.slug}) not in page
+    assert f'href="{reverse("comptes:espaces")}"' in page
+
+
+@pytest.mark.django_db
 def test_une_page_introuvable_est_en_francais_dans_la_mise_en_page_avec_un_retour(client, territoire):
     reponse = client.get(f"/{territoire.slug}/etablissements/00000000000000/")
     assert reponse.status_code == 404
