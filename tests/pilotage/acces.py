@@ -31,6 +31,22 @@ def _comparer(territoire):
     return arguments
 
 
+def _region_du_territoire(territoire):
+    """The test territory in the Hauts-de-France, in the current phase: the open data's region."""
+    from territoire.referentiel.models import Region
+
+    region, _ = Region.objects.get_or_create(code="32", defaults={"nom": "Hauts-de-France"})
+    territoire.region = region
+    territoire.phase = "2023-2027"
+    territoire.save(update_fields=["region", "phase"])
+    return {"code": "32"}
+
+
+def _phase_courante(territoire):
+    _region_du_territoire(territoire)
+    return {}
+
+
 ATTENDUS = [
     Attendu("pilotage:accueil", voient=CONNECTES, arguments=lambda t: {}, contient="Pilotage régional et national"),
     Attendu("pilotage:perimetre", voient=BRUNO, arguments=_region_de_bruno, contient="Béthune-Bruay (test)"),
@@ -40,4 +56,9 @@ ATTENDUS = [
     Attendu("pilotage:comparer", voient=BRUNO, arguments=_comparer, contient="Voisin (test)"),
     Attendu("reperes:situation", voient=TOUS, contient="Où se situe"),
     Attendu("reperes:perimetres", voient=TOUS, contient="ses périmètres"),
+    # The programme's open data (Licence Ouverte 2.0): public figures only, for everyone.
+    Attendu("api:regions", voient=TOUS, arguments=_phase_courante, contient="Hauts-de-France"),
+    Attendu("api:region", voient=TOUS, arguments=_region_du_territoire, contient="\"territoires_nombre\": 1"),
+    Attendu("api:territoires_csv", voient=TOUS, arguments=_phase_courante, contient="Béthune-Bruay (test)"),
+    Attendu("api:territoires_geojson", voient=TOUS, arguments=_phase_courante, contient="FeatureCollection"),
 ]
