@@ -241,6 +241,12 @@ def test_l_entreprise_modifie_son_besoin_et_pas_celui_d_une_autre(client, territ
     from territoire.historique.models import Entree
 
     assert Entree.objects.filter(object_id=besoin.pk, action="Besoin de recrutement modifié").exists()
+    # Another firm's published need is listed to David, without a link he may not follow.
+    etranger.publiable = True
+    etranger.save(update_fields=["publiable"])
+    page = client.get(_url("besoins", territoire)).content.decode()
+    assert "Forges voisines" in page and _url("besoin_modifier", territoire, pk=etranger.pk) not in page
+    assert _url("besoin_modifier", territoire, pk=besoin.pk) in page
     client.force_login(alice)
     page = client.get(_url("besoins", territoire)).content.decode()
     assert _url("besoin_modifier", territoire, pk=etranger.pk) in page

@@ -82,9 +82,16 @@ def besoins(request):
                             .annotate(postes=Sum("nombre")).order_by("-postes")),
             "zone": list(ouverts.values("commune__nom").annotate(postes=Sum("nombre")).order_by("-postes")),
         }
+    liste = list(visibles.order_by("statut", "-cree_le")[:200])
+    peut_saisir = a_un_role(request.user, territoire, "equipe", "entreprise")
+    # A firm's account sees other firms' published needs but edits only its own: no link it may not follow.
+    modifiables = set()
+    if peut_saisir:
+        siennes = set(_organisations_saisissables(request).values_list("pk", flat=True))
+        modifiables = {b.pk for b in liste if b.organisation_id in siennes}
     return render(request, "recrutement/besoins.html", {
-        "territoire": territoire, "besoins": visibles.order_by("statut", "-cree_le")[:200], "agregats": agregats,
-        "peut_saisir": a_un_role(request.user, territoire, "equipe", "entreprise"),
+        "territoire": territoire, "besoins": liste, "agregats": agregats, "modifiables": modifiables,
+        "peut_saisir": peut_saisir,
         "est_equipe": a_un_role(request.user, territoire, "equipe"),
     })
 
