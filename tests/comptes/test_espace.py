@@ -134,7 +134,10 @@ def test_l_espace_garde_le_meme_nombre_de_requetes_quelle_que_soit_la_taille(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona,maximum", [("alice", 30), ("bruno", 22), ("chloe", 20), ("david", 16)])
+# The ceilings grow by one query per tile an app adds (tuiles_espace); the team's 32: the desk,
+# the plan, the network, the census and, since, the observatory's watch list and visit plan,
+# Recruter, Innover and Attirer. Constancy in data size is the test above.
+@pytest.mark.parametrize("persona,maximum", [("alice", 32), ("bruno", 22), ("chloe", 20), ("david", 16)])
 def test_l_espace_tient_dans_un_budget_de_requetes(persona, maximum, client, territoire, personas, chloe, david,
                                                    django_assert_max_num_queries):
     donnees.remplir(territoire, 30, chloe=chloe, david=david)
