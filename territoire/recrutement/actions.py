@@ -52,16 +52,21 @@ def enregistrer_besoin(territoire, organisation, *, auteur=None, **champs) -> Be
 
 
 @transaction.atomic
-def modifier_besoin(besoin: BesoinRecrutement, *, auteur=None, **champs) -> dict:
-    inconnus = set(champs) - set(CHAMPS_BESOIN)
+def _changer(objet, champs: dict, permis, quoi: str) -> dict:
+    """Set the named fields of `objet`, validate and save it; the changes, as the history stores them."""
+    inconnus = set(champs) - set(permis)
     if inconnus:
-        raise ValueError(f"Champs inconnus pour un besoin : {', '.join(sorted(inconnus))}")
-    avant = {c: _json(v) for c, v in _etat(besoin, champs).items()}
+        raise ValueError(f"Champs inconnus pour {quoi} : {', '.join(sorted(inconnus))}")
+    avant = {c: _json(v) for c, v in _etat(objet, champs).items()}
     for champ, valeur in champs.items():
-        setattr(besoin, champ, valeur)
-    besoin.full_clean()
-    besoin.save()
-    changements = differences(avant, {c: _json(v) for c, v in _etat(besoin, champs).items()})
+        setattr(objet, champ, valeur)
+    objet.full_clean()
+    objet.save()
+    return differences(avant, {c: _json(v) for c, v in _etat(objet, champs).items()})
+
+
+def modifier_besoin(besoin: BesoinRecrutement, *, auteur=None, **champs) -> dict:
+    changements = _changer(besoin, champs, CHAMPS_BESOIN, "un besoin")
     if changements:
         enregistrer_historique(besoin, auteur, "Besoin de recrutement modifié", changements, territoire=besoin.territoire)
     return changements
@@ -162,15 +167,7 @@ CHAMPS_CAMPUS = ("nom", "thematique", "label", "description", "fiche_action")
 @transaction.atomic
 def modifier_campus(campus: Campus, *, auteur=None, formations=None, **champs) -> dict:
     """Edit a Campus's record and (when given) the trainings it gathers; history of the changes."""
-    inconnus = set(champs) - set(CHAMPS_CAMPUS)
-    if inconnus:
-        raise ValueError(f"Champs inconnus pour un Campus : {', '.join(sorted(inconnus))}")
-    avant = {c: _json(v) for c, v in _etat(campus, champs).items()}
-    for champ, valeur in champs.items():
-        setattr(campus, champ, valeur)
-    campus.full_clean()
-    campus.save()
-    changements = differences(avant, {c: _json(v) for c, v in _etat(campus, champs).items()})
+    changements = _changer(campus, champs, CHAMPS_CAMPUS, "un Campus")
     if formations is not None:
         avant_pk = set(campus.formations.values_list("pk", flat=True))
         apres_pk = {f.pk for f in formations}
