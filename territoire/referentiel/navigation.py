@@ -1,6 +1,6 @@
 """Links to the team's reference-data pages in the main navigation (territoire/ui/navigation.py):
 the activity zones (referentiel) and the filière mappings (whose page lives in the census app,
-etablissements/vues_filieres.py)."""
+etablissements/vues_filieres.py; its writes in etablissements/actions.py)."""
 
 from territoire.ui.navigation import Entree
 
