@@ -64,7 +64,9 @@ APPS_LUES = ("referentiel",)
 # Journals that no figure reads and that grow with every import or edit: no signal there, so
 # that deleting thousands of them stays one query.
 MODELES_IGNORES = frozenset({
-    "etablissements.Changement", "reseau.Historique", "programme.Historique",
+    # (The shared audit journal, historique.Entree, belongs to no followed domain: a value that reads
+    # it is computed every time, never kept.)
+    "etablissements.Changement",
     # The observatory's own journals and materialised series: written in bulk by the importers,
     # which renew the tokens themselves (or save their run through the ORM in the same transaction).
     "observatoire.VersionDonnees", "observatoire.PeriodeEtablissement", "observatoire.PointSerie",
