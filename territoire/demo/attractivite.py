@@ -137,6 +137,11 @@ def ecrire_fichiers(lignes: dict[str, list[dict]], dossier: Path) -> Path:
     return dossier
 
 
+def effacer(territoire) -> None:
+    """What this builder made on the demo territory (the demo command calls it before a rebuild)."""
+    _effacer_precedent(territoire)
+
+
 def _effacer_precedent(territoire) -> None:
     Prospect.objects.filter(territoire=territoire).delete()
     Local.objects.filter(territoire=territoire).delete()
@@ -290,6 +295,10 @@ def construire(territoire, stdout) -> None:
     dossier = Path(settings.DATA_DIR) / "demo" / "sites-economiques"
     with transaction.atomic():
         _effacer_precedent(territoire)
+        # Each zone's site is born when the zone's transaction commits (attractivite/signaux.py): a
+        # build inside an outer transaction (a test, a caller's atomic block) has not seen it yet.
+        for zone in territoire.zones.exclude(pk__in=SiteEconomique.objects.filter(zone__isnull=False).values("zone")):
+            actions.site_depuis_zone(zone)
         orgs = _organisations(territoire, donnees)
         ecrire_fichiers(fichiers_du_standard(territoire, donnees), dossier)
         try:

@@ -38,6 +38,11 @@ DONNEES = Path(__file__).resolve().parent.parent / "recrutement" / "data" / "dem
 GRAINE = 14
 
 
+def effacer(territoire) -> None:
+    """What this builder made on the demo territory (the demo command calls it before a rebuild)."""
+    _effacer_precedent(territoire)
+
+
 def _effacer_precedent(territoire) -> None:
     from territoire.reseau.models import Organisation
 

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
@@ -17,6 +19,26 @@ BATISSEURS = [
 ]
 
 
+def _effacer_la_demo_precedente() -> None:
+    """A rebuild: each builder clears what it made before rebuilding it, but what a later builder
+    made refers (protected links: a firm's recruitment need, a brownfield's co-financing) to the
+    organisations an earlier builder recreates. The builders' `effacer(territoire)`, when they
+    have one, run first, last builder first, on the demo's previous territory."""
+    from django.db import transaction
+
+    from territoire.demo.recensement import lire_donnees
+    from territoire.referentiel.models import Territoire
+
+    precedent = Territoire.objects.filter(slug=lire_donnees("territoire.json")["slug"], donnees_fictives=True).first()
+    if precedent is None:
+        return
+    with transaction.atomic():
+        for chemin in reversed(BATISSEURS):
+            effacer = getattr(import_module(chemin.rsplit(".", 1)[0]), "effacer", None)
+            if effacer is not None:
+                effacer(precedent)
+
+
 class Command(BaseCommand):
     help = (
         "Construit le territoire de démonstration : la CA de Béthune-Bruay, Artois-Lys Romane "
@@ -30,6 +52,7 @@ class Command(BaseCommand):
 
         territoire = None
         try:
+            _effacer_la_demo_precedente()
             for chemin in BATISSEURS:
                 try:
                     resultat = import_string(chemin)(territoire, self.stdout)
