@@ -70,7 +70,7 @@ def _parcours(page, live_server, territoire, alice):
     assert problemes_accessibilite(page) == []
 
     # The committee report of a period, downloaded as a PDF that quotes the new update.
-    page.click("nav[aria-label=Programme] >> text=Rapport au comité")
+    page.click("nav.nav-laterale >> text=Rapport au comité")
     page.fill("#id_debut", "2021-01-01")
     page.fill("#id_fin", "2030-12-31")
     page.click("button:has-text('Préparer le rapport')")
