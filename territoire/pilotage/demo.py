@@ -160,7 +160,10 @@ def construire(territoire: Territoire, stdout) -> None:
         f"liste de l'ANCT ; {seconde.nom} ({seconde.slug}) : {seconde.communes.count()} communes."
     )
     communes_demo = set(demo.communes.values_list("pk", flat=True))
-    stockes = list(Etablissement.objects.filter(commune_id__in=communes_demo, present=True).select_related("commune"))
+    # Ordered: the models are drawn from this list by a seeded generator (PostgreSQL returns an
+    # unordered query's rows in no fixed order, and the rebuild drew other models).
+    stockes = list(Etablissement.objects.filter(commune_id__in=communes_demo, present=True)
+                   .select_related("commune").order_by("siret"))
     ajoutees = list(seconde.communes.exclude(pk__in=communes_demo))
     population_demo = sum(demo.communes.values_list("population", flat=True))
     lignes, unites = inventer(ajoutees, stockes, population_demo, {e.siret for e in stockes})
