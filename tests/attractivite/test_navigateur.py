@@ -38,8 +38,11 @@ def test_l_investisseur_cherche_sur_la_carte_et_l_equipe_suit_les_friches(naviga
         public.locator("#carte-offre .leaflet-interactive").first.click()
         lien = public.locator(".leaflet-popup-content a")
         assert lien.inner_text() == "Voir la fiche"
+        liste = public.url
         lien.click()
-        public.wait_for_selector("h1")
+        # The list page has an h1 too: wait for the offer's page itself.
+        public.wait_for_url(lambda adresse: adresse != liste)
+        public.wait_for_selector("text=Télécharger la fiche (PDF)")
         assert "Télécharger la fiche (PDF)" in public.inner_text("main")
         assert problemes_accessibilite(public) == []
         public.goto(f"{live_server.url}/{territoire.slug}/attractivite/s-implanter/nous-ecrire/")
