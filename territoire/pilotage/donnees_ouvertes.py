@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 import io
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from territoire.etablissements.exports import cellule_sure, nombre_csv
 from territoire.referentiel.models import Region, Territoire
 from territoire.referentiel.territoires_industrie import liste as liste_ti
 
-from .indicateurs import INDICATEURS, Ligne, tableau, totaux
-from .reperes import cle_cache
+from .indicateurs import INDICATEURS, Ligne, totaux
+from .reperes import cle_cache, lignes_publiques
 
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -41,13 +40,7 @@ def territoires_publics(phase: str | None = None) -> list[Ligne]:
     qs = Territoire.objects.select_related("region").order_by("phase", "id_ti", "nom")
     if phase:
         qs = qs.filter(phase=phase)
-    territoires = list(qs)
-    version = cle(phase)
-    valeurs = cache.get(version)
-    if valeurs is None:
-        valeurs = {ligne.territoire.pk: ligne.valeurs for ligne in tableau(territoires, pilotage=False)}
-        cache.set(version, valeurs, 24 * 3600)
-    return [Ligne(t, valeurs.get(t.pk, {})) for t in territoires]
+    return lignes_publiques(list(qs), cle(phase))
 
 
 def objet(ligne: Ligne) -> dict:

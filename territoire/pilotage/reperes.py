@@ -45,15 +45,19 @@ def cle_cache(phase: str) -> str:
     return f"pilotage-tableau:{phase}:{jeton}:{dernier['n']}:{dernier['m']}:{timezone.localdate().isoformat()}"
 
 
-def tableau_public(phase: str) -> list[Ligne]:
-    """Public figures of every territory of the phase, from the cache when nothing changed."""
-    territoires = list(Territoire.objects.filter(phase=phase).select_related("region").order_by("id_ti"))
-    cle = cle_cache(phase)
+def lignes_publiques(territoires: list, cle: str) -> list[Ligne]:
+    """The public figures of `territoires`, kept in the cache under `cle` (a `cle_cache()`)."""
     valeurs = cache.get(cle)
     if valeurs is None:
         valeurs = {ligne.territoire.pk: ligne.valeurs for ligne in tableau(territoires, pilotage=False)}
         cache.set(cle, valeurs, 24 * 3600)
     return [Ligne(t, valeurs.get(t.pk, {})) for t in territoires]
+
+
+def tableau_public(phase: str) -> list[Ligne]:
+    """Public figures of every territory of the phase, from the cache when nothing changed."""
+    territoires = list(Territoire.objects.filter(phase=phase).select_related("region").order_by("id_ti"))
+    return lignes_publiques(territoires, cle_cache(phase))
 
 
 def evolution_relative(ligne: Ligne) -> float | None:
