@@ -57,7 +57,8 @@ def test_une_entreprise_depose_sa_demande_au_clavier(navigateur, live_server, te
         assert page.evaluate("() => document.activeElement.textContent") == "Aller au contenu"
         assert _focus_visible(page)
         page.keyboard.press("Enter")
-        assert page.url.endswith("#contenu")
+        # The fragment change reaches page.url asynchronously: wait for it in the page itself.
+        page.wait_for_function("() => location.hash === '#contenu'", timeout=5_000)
         for selecteur, texte in (("#id_entreprise", "Atelier Dupuis"), ("#id_siret", "")):
             _tab_jusqua(page, selecteur)
             assert _focus_visible(page)

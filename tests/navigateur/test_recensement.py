@@ -46,7 +46,7 @@ def test_le_lien_d_evitement_est_le_premier_arret_du_clavier(page, live_server, 
     assert focus == [True, "#contenu"]
     assert page.locator(".evitement a[href='#contenu']").is_visible(), "le lien d'évitement apparaît quand il a le focus"
     page.keyboard.press("Enter")
-    assert page.evaluate("() => location.hash") == "#contenu"
+    page.wait_for_function("() => location.hash === '#contenu'", timeout=5_000)
 
 
 def test_la_carte_dessine_zones_et_grappes_d_etablissements(page, live_server, territoire, donnees):
