@@ -8,6 +8,7 @@ API answer. A figure that cannot be computed is None ("non disponible"), never 0
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -298,6 +299,33 @@ def tableau(territoires, pilotage: bool = True) -> list[Ligne]:
         v.setdefault("emplois_industriels", 0 if v.get("communes") else None)
         v.setdefault("communes", 0)
     return [Ligne(t, valeurs[t.pk]) for t in territoires]
+
+
+def tableau_memorise(territoires, pilotage: bool = True) -> list[Ligne]:
+    """``tableau``, kept in the cache while none of the data it read has changed
+    (``observatoire.cache.memoriser``: the tokens of the domains its SQL read, docs/adr/0004 and
+    0010). An import, a fiche, a request or an event renews its domain's token in its own
+    transaction: the next page computes the table again, in the same fixed number of queries.
+
+    The key holds the territories (their ids, in order), the kind of figures and today's date
+    (the events of the month, the 5 working days); the tokens are read once, through the first
+    territory (one query when the table is in the cache).
+    """
+    from territoire.observatoire.cache import memoriser
+
+    territoires = list(territoires)
+    if not territoires:
+        return []
+    empreinte = hashlib.sha1(",".join(str(t.pk) for t in territoires).encode("ascii")).hexdigest()[:20]
+    cle = (f"pilotage-tableau:{'pilotage' if pilotage else 'public'}:{timezone.localdate().isoformat()}:"
+           f"{len(territoires)}:{empreinte}")
+
+    def calculer() -> dict[int, dict]:
+        return {ligne.territoire.pk: ligne.valeurs for ligne in tableau(territoires, pilotage)}
+
+    valeurs = memoriser(territoires[0], cle, calculer)
+    # A copy for each page: sorting and templates must never change the kept values.
+    return [Ligne(t, dict(valeurs.get(t.pk, {}))) for t in territoires]
 
 
 def totaux(lignes: list[Ligne]) -> dict:

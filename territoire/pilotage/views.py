@@ -16,7 +16,7 @@ from territoire.referentiel.territoires_industrie import liste as liste_ti
 from territoire.ui.listes import repondre
 
 from . import carte, exports
-from .indicateurs import INDICATEURS, PAR_CLE, tableau, totaux
+from .indicateurs import INDICATEURS, PAR_CLE, tableau_memorise, totaux
 from .perimetres import perimetres_de, peut_ouvrir, resoudre
 from .tableau import CARTOGRAPHIABLES, Entetes, colonnes, trier
 
@@ -84,7 +84,7 @@ def _non_crees(perimetre, phase: str, lignes) -> list:
 def perimetre(request):
     p = request.perimetre
     phase = _phase(request)
-    lignes = tableau(p.territoires(phase))
+    lignes = tableau_memorise(p.territoires(phase))
     tri = request.GET.get("tri", "id_ti")
     indicateur = request.GET.get("indicateur", "emplois_industriels")
     if indicateur not in CARTOGRAPHIABLES:
@@ -123,7 +123,7 @@ def perimetre(request):
 def carte_geojson(request):
     p = request.perimetre
     phase = _phase(request)
-    lignes = tableau(p.territoires(phase))
+    lignes = tableau_memorise(p.territoires(phase))
     reponse = JsonResponse(carte.collection(lignes, pilotage=True), json_dumps_params={"ensure_ascii": False})
     reponse["Content-Type"] = "application/geo+json"
     return reponse
@@ -137,7 +137,7 @@ def _nom_fichier(perimetre, phase: str, extension: str) -> str:
 def export(request, format: str):
     p = request.perimetre
     phase = _phase(request)
-    lignes = trier(tableau(p.territoires(phase)), request.GET.get("tri", "id_ti"))
+    lignes = trier(tableau_memorise(p.territoires(phase)), request.GET.get("tri", "id_ti"))
     cols = colonnes(pilotage=True)
     if format == "csv":
         reponse = HttpResponse(exports.csv_territoires(lignes, cols), content_type="text/csv; charset=utf-8")
@@ -172,7 +172,7 @@ def comparer(request):
     if len(choisis) > COMPARAISON_MAX:
         erreur = f"Au plus {COMPARAISON_MAX} territoires à la fois : les {COMPARAISON_MAX} premiers sont comparés."
         choisis = choisis[:COMPARAISON_MAX]
-    lignes = tableau(choisis) if len(choisis) >= 2 else []
+    lignes = tableau_memorise(choisis) if len(choisis) >= 2 else []
     return render(request, "pilotage/comparer.html", {
         "perimetre": p, "phase": phase, "lignes": lignes, "choisis": choisis, "erreur": erreur,
         "disponibles": disponibles, "indicateurs": INDICATEURS,

@@ -4,6 +4,7 @@ comparison; queries that do not grow with the number of territories."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from territoire.comptes.models import Adhesion, Role
 from territoire.pilotage.actions import accorder_perimetre, retirer_perimetre
@@ -186,3 +188,34 @@ def test_l_espace_du_pilotage_regional_mene_a_la_vue_regionale(client, hdf, regi
     texte = client.get(reverse("comptes:espace", kwargs={"territoire": t.slug})).content.decode()
     assert "Vue régionale et nationale" in texte and "/pilotage/hauts-de-france/" in texte
     assert client.get(reverse("pilotage:accueil")).status_code == 302  # one perimeter: straight to it
+
+
+def test_le_tableau_en_cache_suit_chaque_ecriture_des_donnees_qu_il_lit(client, hdf, region_user):
+    """The table of territories is kept in the cache under the tokens of the domains it read: a
+    second page reads it from the cache; a new establishment (registry) or a new request (desk)
+    renews its domain's token and the next page shows it."""
+    from tests.guichet.factories import demande
+
+    alpha = _territoire("Alpha", hdf, "ti-3201", etablissements=2)
+    _territoire("Beta", hdf, "ti-3202", etablissements=1)
+    accorder_perimetre(region_user, hdf)
+    client.force_login(region_user)
+    url = reverse("pilotage:carte", kwargs={"perimetre": "hauts-de-france"})
+
+    def figures():
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get(url)
+        proprietes = {f["properties"]["slug"]: f["properties"] for f in json.loads(reponse.content)["features"]}
+        return proprietes["alpha"], len(requetes)
+
+    premiere, calcul = figures()
+    assert premiere["etablissements_industriels"] == 2
+    deuxieme, en_cache = figures()
+    assert deuxieme == premiere and en_cache < calcul
+    etablissement(alpha.communes.first(), naf="25.62A", tranche_effectifs="21")
+    apres, recalcul = figures()
+    assert apres["etablissements_industriels"] == 3 and recalcul > en_cache
+    assert apres.get("prise_en_charge_5_jours") is None
+    # A request filed three weeks ago and never taken in charge: the desk's share becomes 0 %.
+    demande(alpha, quand=timezone.now() - dt.timedelta(days=21))
+    assert figures()[0]["prise_en_charge_5_jours"] == 0.0
