@@ -103,7 +103,43 @@ def test_une_lecture_remplit_chaque_territoire_comme_des_imports_separes(trois, 
     assert Etablissement.objects.filter(code_commune=f.RUITZ, zone__isnull=False).count() == 40
 
 
-def test_chaque_territoire_a_ses_propres_differences_meme_sur_une_commune_partagee(trois, tmp_path):
+def _lecture_de_tout_le_fichier(monkeypatch) -> list:
+    """Force the read of every territory (thousands of communes: DuckDB parses every row, Arrow
+    routes them) on the few communes of these tests; the calls to ``Lecteur.lots`` are noted."""
+    from territoire.etablissements.importer import repartition
+
+    monkeypatch.setattr(repartition, "VALEURS_MAX_MOTIF", 0)
+    appels = []
+    origine = Lecteur.lots
+
+    def noter(self, *args, **kwargs):
+        appels.append(kwargs.get("arrow"))
+        return origine(self, *args, **kwargs)
+
+    monkeypatch.setattr(Lecteur, "lots", noter)
+    return appels
+
+
+def test_la_lecture_de_tout_le_fichier_remplit_les_territoires_comme_le_filtre_des_lignes(trois, tmp_path, monkeypatch):
+    # Rows of a shared commune (Béthune: A and B) mixed with others, in file order.
+    chemin = f.ecrire_zip(tmp_path / "national.zip", _lignes())
+    rapport = importer_tous_les_territoires(chemin, fictif=True)
+    attendu, runs, lignes = _etat(), _runs(), {r.territoire.slug: r.lignes for r in rapport.resultats}
+    Etablissement.objects.all().delete()
+    ImportSirene.objects.all().delete()
+    UniteLegale.objects.all().delete()
+    appels = _lecture_de_tout_le_fichier(monkeypatch)
+    rapport = importer_tous_les_territoires(chemin, fictif=True)
+    assert appels == [True]  # one read, Arrow batches
+    assert rapport.lignes_lues == 151 and rapport.lignes_gardees == 150 and not rapport.refuses
+    assert {r.territoire.slug: r.lignes for r in rapport.resultats} == lignes == {"bethune-bruay": 50, "b": 70, "c": 40}
+    assert _runs() == runs and _etat() == attendu
+
+
+@pytest.mark.parametrize("tout", [False, True], ids=["filtre-des-lignes", "tout-le-fichier"])
+def test_chaque_territoire_a_ses_propres_differences_meme_sur_une_commune_partagee(trois, tmp_path, monkeypatch, tout):
+    if tout:
+        _lecture_de_tout_le_fichier(monkeypatch)
     importer_tous_les_territoires(f.ecrire_csv(tmp_path / "m1.csv", _lignes()))
     # Next month: two establishments of Béthune (shared) close, one of Auchel (B) and one of Lille (C) disappear.
     rapport = importer_tous_les_territoires(f.ecrire_csv(tmp_path / "m2.csv", _lignes(fermer={100, 101}, sans={200, 300})))

@@ -503,6 +503,7 @@ class Lecteur:
         parquets: dict[str, Path] | None = None,
         avancer: Callable[[int], None] | None = None,
         taille_lot: int = TAILLE_LOT,
+        arrow: bool = False,
     ) -> Iterator[dict[str, list]]:
         """Stream the rows where the SQL condition ``filtre`` holds, as column batches.
 
@@ -515,6 +516,10 @@ class Lecteur:
 
         Every row of the file is parsed and checked (DuckDB's strict CSV mode). To keep the
         rows of a few communes or SIRENs, ``lots_valeurs`` is several times faster.
+
+        ``arrow``: the batches stay Arrow record batches (same columns), never turned into Python
+        lists: for the pass over every territory, which keeps most rows of the file and writes
+        them to Arrow spools (``repartition.py``).
         """
         colonnes = list(dict.fromkeys(self.genre.requises + self.genre.optionnelles))
         projection = ", ".join(self._en_texte(c) for c in colonnes)
@@ -559,6 +564,9 @@ class Lecteur:
                     total = con.execute(requete_total).fetchall()[0][0]
                 lecteur = con.sql(requete).to_arrow_reader(taille_lot)
                 for lot in lecteur:
+                    if arrow:
+                        yield from self._lot_arrow(lot, decalage, avancer)
+                        continue
                     donnees = lot.to_pydict()
                     lignes = donnees["_ligne"]
                     if lignes:
@@ -580,6 +588,21 @@ class Lecteur:
                 if avancer:
                     avancer(total)
             self._fin_de_lecture(alimentation)
+
+    def _lot_arrow(self, lot, decalage: int, avancer: Callable[[int], None] | None):
+        """One batch of ``lots(arrow=True)``: the kept rows, without the helper columns."""
+        import pyarrow.compute as pc
+
+        if lot.num_rows:
+            self.lignes_lues = lot.column(0)[-1].as_py() - decalage
+            if avancer:
+                avancer(self.lignes_lues)
+        garde = lot.column(1)
+        lot = lot.drop_columns(["_garde", "_compte"])
+        if garde.null_count or not pc.all(garde).as_py():
+            lot = lot.filter(pc.fill_null(garde, False))
+        if lot.num_rows:
+            yield lot
 
     def lots_valeurs(
         self,

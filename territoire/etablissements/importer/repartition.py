@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .lecture import Lecteur
+from .lecture import VALEURS_MAX_MOTIF, Lecteur
 
 COLONNE_COMMUNE = "codeCommuneEtablissement"
 TAILLE_LOT_REPARTITION = 65_536  # lines per batch from DuckDB: fewer, larger writes per territory
@@ -62,34 +62,81 @@ class Repartition:
 
     def lire(self, avancer: Callable[[int], None] | None = None, reprise: Callable[[], None] | None = None) -> None:
         """Read the file once and fill the spools."""
-        import pyarrow as pa
-
         def recommencer() -> None:
             self._recommencer()
             if reprise is not None:
                 reprise()
 
         try:
-            for lot in self.lecteur.lots_valeurs(
-                COLONNE_COMMUNE, self.appartenance.keys(), avancer=avancer, reprise=recommencer,
-                taille_lot=TAILLE_LOT_REPARTITION,
-            ):
-                if self._schema is None:
-                    self._schema = pa.schema(
-                        [(nom, pa.int64() if nom == "_ligne" else pa.string()) for nom in lot]
-                    )
-                table = pa.Table.from_pydict(lot, schema=self._schema)
-                indices: dict[int, list[int]] = defaultdict(list)
-                for i, code in enumerate(lot[COLONNE_COMMUNE]):
-                    for territoire_id in self.appartenance.get(code, ()):
-                        indices[territoire_id].append(i)
-                self.lignes_gardees += len(lot["_ligne"])
-                for territoire_id, rangs in indices.items():
-                    morceau = table if len(rangs) == table.num_rows else table.take(pa.array(rangs, pa.int64()))
-                    self._ecrivain(territoire_id).write_table(morceau)
-                    self.par_territoire[territoire_id] += len(rangs)
+            if len(self.appartenance) > VALEURS_MAX_MOTIF:
+                self._lire_tout(avancer)
+            else:
+                self._lire_lignes(avancer, recommencer)
         finally:
             self._fermer_ecrivains()
+
+    def _lire_lignes(self, avancer, recommencer) -> None:
+        """A few territories: the reader's line filter (``Lecteur.lots_valeurs``), which splits
+        only the lines that may be theirs; batches of Python lists, routed row by row."""
+        import pyarrow as pa
+
+        for lot in self.lecteur.lots_valeurs(
+            COLONNE_COMMUNE, self.appartenance.keys(), avancer=avancer, reprise=recommencer,
+            taille_lot=TAILLE_LOT_REPARTITION,
+        ):
+            if self._schema is None:
+                self._schema = pa.schema([(nom, pa.int64() if nom == "_ligne" else pa.string()) for nom in lot])
+            table = pa.Table.from_pydict(lot, schema=self._schema)
+            indices: dict[int, list[int]] = defaultdict(list)
+            for i, code in enumerate(lot[COLONNE_COMMUNE]):
+                for territoire_id in self.appartenance.get(code, ()):
+                    indices[territoire_id].append(i)
+            self.lignes_gardees += len(lot["_ligne"])
+            for territoire_id, rangs in indices.items():
+                morceau = table if len(rangs) == table.num_rows else table.take(pa.array(rangs, pa.int64()))
+                self._ecrivain(territoire_id).write_table(morceau)
+                self.par_territoire[territoire_id] += len(rangs)
+
+    def _lire_tout(self, avancer) -> None:
+        """Every territory (thousands of communes, most rows of the national file kept): DuckDB
+        parses and checks every row (``Lecteur.lots``, strict CSV mode, on its threads) and
+        keeps those of the territories' communes; the batches stay Arrow and are routed by
+        Arrow's own kernels (the commune's territories looked up by position, rows grouped
+        by a stable sort): no Python work per row. Cutting the columns of 60 % of the lines
+        in Python was most of the cost of the read (bench/sirene_national.py)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        codes = sorted(self.appartenance)
+        connus = pa.array(codes, pa.string())
+        # Column r: the r-th territory of each commune (null when it has fewer).
+        largeur = max(len(ids) for ids in self.appartenance.values())
+        par_rang = [
+            pa.array([ids[r] if r < len(ids) else None for ids in (self.appartenance[c] for c in codes)], pa.int64())
+            for r in range(largeur)
+        ]
+        filtre = f"{self.lecteur._texte(COLONNE_COMMUNE)} IN (SELECT v FROM _communes)"
+        for lot in self.lecteur.lots(filtre, listes={"_communes": codes}, avancer=avancer,
+                                     taille_lot=TAILLE_LOT_REPARTITION, arrow=True):
+            if self._schema is None:
+                self._schema = pa.schema([(nom, pa.int64() if nom == "_ligne" else pa.string()) for nom in lot.schema.names])
+            lot = lot.cast(self._schema) if lot.schema != self._schema else lot
+            self.lignes_gardees += lot.num_rows
+            positions = pc.index_in(lot.column(COLONNE_COMMUNE), value_set=connus)
+            for territoires in par_rang:
+                ids = pc.take(territoires, positions)
+                valides = lot.num_rows - ids.null_count
+                if not valides:
+                    continue
+                ordre = pc.sort_indices(ids).slice(0, valides)  # stable: file order kept
+                tries = pc.take(ids, ordre)
+                debut = 0
+                for compte in pc.value_counts(tries):
+                    territoire_id, n = compte["values"].as_py(), compte["counts"].as_py()
+                    rangs = ordre.slice(debut, n)
+                    debut += n
+                    self._ecrivain(territoire_id).write_batch(lot if n == lot.num_rows else lot.take(rangs))
+                    self.par_territoire[territoire_id] += n
 
     def extrait(self, territoire_id: int) -> Extrait:
         return Extrait(self._chemin(territoire_id), self.lecteur)
