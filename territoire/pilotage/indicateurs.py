@@ -13,11 +13,24 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from territoire.etablissements import tranches
 from territoire.etablissements.models import Etablissement, Filiere, ImportSirene
+from territoire.observatoire.models import CentreDecision
 from territoire.referentiel.models import Territoire
 
 TC = Territoire.communes.through
@@ -86,10 +99,6 @@ class Ligne:
         return self.valeurs.get(cle)
 
 
-def _par_territoire(qs, cle: str = "commune__territoires") -> dict[int, dict]:
-    return {ligne.pop(cle): ligne for ligne in qs}
-
-
 def _definitions(territoires: list[Territoire]) -> dict[str, list[int]]:
     """Territories grouped by their definition of the establishments followed (one query each)."""
     groupes: dict[str, list[int]] = defaultdict(list)
@@ -98,72 +107,108 @@ def _definitions(territoires: list[Territoire]) -> dict[str, list[int]]:
     return groupes
 
 
-def _suivis(ids: list[int], definition: dict):
-    qs = Etablissement.objects.filter(
-        commune__territoires__in=ids, etat=Etablissement.Etat.ACTIF, present=True, est_industriel=True,
-        tranche_effectifs__in=tranches.codes_au_moins(definition["tranche_min"]),
-    ).exclude(naf__in=definition["naf_exclus"])
+def _condition_suivis(definition: dict) -> Q:
+    """The establishments followed by a definition, among the active ones present."""
+    condition = Q(est_industriel=True, tranche_effectifs__in=tranches.codes_au_moins(definition["tranche_min"])) & ~Q(
+        naf__in=definition["naf_exclus"]
+    )
     if definition["employeur_requis"]:
-        qs = qs.filter(employeur="O")
-    return qs
+        condition &= Q(employeur="O")
+    return condition
+
+
+def _par_commune(groupe: list[int], definition: dict):
+    """One scan of the active establishments of the communes of ``groupe``'s territories,
+    grouped by commune, filière, "followed" and "employer" (each condition evaluated once per
+    row) and, for those followed, the commune of their legal unit's head office (read only for
+    them): what every figure of the registry is summed from, per territory, in Python.
+
+    Grouping by commune rather than by territory spares the join of every row with the
+    territories of its commune (a commune of two territories counts in both, as before); the
+    head office's commune stays in the group, since "inside the territory" depends on it."""
+    suivi = _condition_suivis(definition)
+    employeur = Q(employeur="O")
+    siege = CentreDecision.objects.filter(unite_legale_id=OuterRef("unite_legale_id")).values("code_commune_siege")[:1]
+    return (
+        Etablissement.objects.filter(
+            commune_id__in=TC.objects.filter(territoire_id__in=groupe).values("commune_id"),
+            etat=Etablissement.Etat.ACTIF, present=True,
+        )
+        .filter(employeur | suivi)
+        .annotate(
+            _suivi=Case(When(suivi, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            _employeur=Case(When(employeur, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+        .annotate(_siege=Case(When(_suivi=True, then=Subquery(siege)), default=Value(None), output_field=CharField()))
+        .order_by().values("commune_id", "filiere_id", "_suivi", "_employeur", "_siege")
+        .annotate(n=Count("id"), bas=Sum("emplois_bas"), central=Sum("emplois_central"), haut=Sum("emplois_haut"),
+                  millesime=Max("annee_effectifs"))
+        .values_list("commune_id", "filiere_id", "_suivi", "_employeur", "_siege", "n", "bas", "central", "haut",
+                     "millesime")
+    )
 
 
 def _registre(territoires: list[Territoire], valeurs: dict[int, dict]) -> None:
+    """Communes, establishments and jobs followed, filière, decision centres: one query for the
+    territories' communes, one for the filières, one scan per definition of the establishments
+    followed (``_par_commune``)."""
     ids = [t.pk for t in territoires]
-    for tid, n in TC.objects.filter(territoire_id__in=ids).values("territoire_id").annotate(n=Count("id")).values_list(
-        "territoire_id", "n"
+    communes: dict[int, list[int]] = defaultdict(list)
+    codes: dict[int, set[str]] = defaultdict(set)
+    for tid, cid, code in TC.objects.filter(territoire_id__in=ids).values_list(
+        "territoire_id", "commune_id", "commune__code_insee"
     ):
-        valeurs[tid]["communes"] = n
-    tous = _par_territoire(
-        Etablissement.objects.filter(commune__territoires__in=ids, etat="A", present=True, employeur="O")
-        .values("commune__territoires").annotate(central=Sum("emplois_central"))
-    )
+        communes[tid].append(cid)
+        codes[tid].add(code)
+    for tid, liste in communes.items():
+        valeurs[tid]["communes"] = len(liste)
+    industrielles = {
+        pk: (libelle, code) for pk, libelle, code in
+        Filiere.objects.filter(famille=Filiere.Famille.INDUSTRIE).values_list("pk", "libelle", "code")
+    }
     for texte, groupe in _definitions(territoires).items():
-        suivis = _suivis(groupe, json.loads(texte))
-        for tid, ligne in _par_territoire(
-            suivis.values("commune__territoires").annotate(
-                n=Count("id"), bas=Sum("emplois_bas"), central=Sum("emplois_central"), haut=Sum("emplois_haut"),
-                millesime=Max("annee_effectifs"),
-            )
-        ).items():
-            v = valeurs[tid]
-            v["etablissements_industriels"] = ligne["n"]
-            v["emplois_industriels"] = round(ligne["central"] or 0)
-            v["emplois_bas"], v["emplois_haut"] = ligne["bas"] or 0, ligne["haut"] or 0
-            v["millesime"] = ligne["millesime"] or None
-        par_filiere: dict[int, list] = defaultdict(list)
-        for tid, libelle, code, central in (
-            suivis.filter(filiere__famille=Filiere.Famille.INDUSTRIE)
-            .values("commune__territoires", "filiere__libelle", "filiere__code").annotate(c=Sum("emplois_central"))
-            .values_list("commune__territoires", "filiere__libelle", "filiere__code", "c")
-        ):
-            par_filiere[tid].append((central or 0, libelle, code))
-        for tid, filieres in par_filiere.items():
-            filieres.sort(key=lambda f: (-f[0], f[1]))
-            total = sum(f[0] for f in filieres)
-            if filieres and total:
-                valeurs[tid]["filiere_dominante"] = filieres[0][1]
-                valeurs[tid]["filiere_dominante_code"] = filieres[0][2]
-                valeurs[tid]["part_filiere_dominante"] = round(filieres[0][0] / total, 3)
-        # Decision centres (observatoire): known head office commune inside or outside the territory.
-        dans = Exists(TC.objects.filter(
-            territoire_id=OuterRef("commune__territoires"),
-            commune__code_insee=OuterRef("unite_legale__centre_decision__code_commune_siege"),
-        ))
-        connus = suivis.filter(unite_legale__centre_decision__isnull=False).exclude(
-            unite_legale__centre_decision__code_commune_siege=""
-        )
-        for tid, ligne in _par_territoire(
-            connus.annotate(_dans=dans).values("commune__territoires").annotate(
-                connu=Sum("emplois_central"), dedans=Sum("emplois_central", filter=Q(_dans=True)),
-            )
-        ).items():
-            if ligne["connu"]:
-                valeurs[tid]["part_centre_exterieur"] = round(1 - (ligne["dedans"] or 0) / ligne["connu"], 3)
-    for tid, ligne in tous.items():
-        industriels = valeurs[tid].get("emplois_industriels")
-        if ligne["central"] and industriels is not None:
-            valeurs[tid]["part_emplois_industriels"] = round(industriels / ligne["central"], 3)
+        lignes: dict[int, list[tuple]] = defaultdict(list)
+        for commune_id, *ligne in _par_commune(groupe, json.loads(texte)):
+            lignes[commune_id].append(ligne)
+        for tid in groupe:
+            _sommer(valeurs[tid], [ligne for c in communes.get(tid, ()) for ligne in lignes.get(c, ())],
+                    codes.get(tid, set()), industrielles)
+
+
+def _sommer(v: dict, lignes: list[tuple], codes: set[str], industrielles: dict[int, tuple[str, str]]) -> None:
+    """One territory's figures from the groups of its communes (``_par_commune``)."""
+    tous = n = bas = haut = 0
+    central = connu = dedans = 0.0
+    millesimes = []
+    par_filiere: dict[int, float] = defaultdict(float)
+    for filiere_id, suivi, employeur, siege, n_, bas_, central_, haut_, millesime in lignes:
+        if employeur:
+            tous += central_ or 0
+        if not suivi:
+            continue
+        n, bas, central, haut = n + n_, bas + (bas_ or 0), central + (central_ or 0), haut + (haut_ or 0)
+        if millesime is not None:
+            millesimes.append(millesime)
+        if filiere_id in industrielles:
+            par_filiere[filiere_id] += central_ or 0
+        if siege:  # a known decision centre: its head office's commune is inside or outside
+            connu += central_ or 0
+            if siege in codes:
+                dedans += central_ or 0
+    if n:
+        v["etablissements_industriels"] = n
+        v["emplois_industriels"] = round(central)
+        v["emplois_bas"], v["emplois_haut"] = bas, haut
+        v["millesime"] = max(millesimes) if millesimes and max(millesimes) else None
+    filieres = sorted(((c, *industrielles[f]) for f, c in par_filiere.items()), key=lambda f: (-f[0], f[1]))
+    total = sum(f[0] for f in filieres)
+    if filieres and total:
+        v["filiere_dominante"], v["filiere_dominante_code"] = filieres[0][1], filieres[0][2]
+        v["part_filiere_dominante"] = round(filieres[0][0] / total, 3)
+    if connu:
+        v["part_centre_exterieur"] = round(1 - dedans / connu, 3)
+    if tous and v.get("emplois_industriels") is not None:
+        v["part_emplois_industriels"] = round(v["emplois_industriels"] / tous, 3)
 
 
 def _series(ids: list[int], valeurs: dict[int, dict]) -> None:

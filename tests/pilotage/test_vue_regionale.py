@@ -219,3 +219,32 @@ def test_le_tableau_en_cache_suit_chaque_ecriture_des_donnees_qu_il_lit(client, 
     # A request filed three weeks ago and never taken in charge: the desk's share becomes 0 %.
     demande(alpha, quand=timezone.now() - dt.timedelta(days=21))
     assert figures()[0]["prise_en_charge_5_jours"] == 0.0
+
+
+def test_une_commune_partagee_compte_pour_chaque_territoire_selon_sa_definition_et_son_centre_de_decision(hdf):
+    """The registry's figures are summed per commune, then per territory: an establishment of a
+    commune shared by two territories counts in both, under each one's definition of the
+    establishments followed; a head office is "inside" for the territory that holds its commune."""
+    from territoire.etablissements import tranches
+    from territoire.observatoire.models import CentreDecision
+
+    alpha = _territoire("Alpha", hdf, "ti-3201", communes=2)
+    beta = _territoire("Beta", hdf, "ti-3202", communes=1, definition_suivi={"tranche_min": "03"})
+    propre, partagee = Commune.objects.get(code_insee="32010"), Commune.objects.get(code_insee="32011")
+    beta.communes.add(partagee)
+    etablissement(propre, naf="25.62A", tranche_effectifs="21")
+    etablissement(propre, naf="47.11F", tranche_effectifs="12")  # every employer, not industry
+    grand = etablissement(partagee, naf="25.62A", tranche_effectifs="21")
+    CentreDecision.objects.create(unite_legale=grand.unite_legale, localisation="territoire",
+                                  code_commune_siege=propre.code_insee, source="test")
+    etablissement(partagee, naf="25.62A", tranche_effectifs="03")  # followed by Beta's definition only
+    c21, c12, c03 = (tranches.emplois(t)[1] for t in ("21", "12", "03"))
+    lignes = {ligne.territoire.slug: ligne for ligne in tableau(Territoire.objects.filter(pk__in=[alpha.pk, beta.pk]))}
+    a, b = lignes["alpha"], lignes["beta"]
+    assert (a.v("etablissements_industriels"), a.v("emplois_industriels")) == (2, round(2 * c21))
+    assert a.v("part_emplois_industriels") == round(round(2 * c21) / (2 * c21 + c12 + c03), 3)
+    assert a.v("part_centre_exterieur") == 0.0  # the head office is in Alpha's own commune
+    assert (b.v("etablissements_industriels"), b.v("emplois_industriels")) == (2, round(c21 + c03))
+    assert b.v("part_centre_exterieur") == 1.0 and b.v("part_emplois_industriels") == 1.0
+    assert a.v("filiere_dominante") == b.v("filiere_dominante") and a.v("part_filiere_dominante") == 1.0
+    assert a.v("communes") == 2 and b.v("communes") == 2
