@@ -5,7 +5,7 @@ filled by one national pass (``territoire sirene import FICHIER --tous-les-terri
 process, through Django's test client as a national steering member: the page of all territories
 side by side (``/pilotage/france/``), the region's page (``/pilotage/hauts-de-france/``), the map's
 layer, the XLSX export, the comparison of 12 territories, and the open data (``/api/v1/territoires``,
-the national GeoJSON, computed again each time: cache cleared). Median and 90th-percentile server
+the national GeoJSON). Median and 90th-percentile server
 time (wall and CPU), SQL queries, ratio to the sign-in page (same middleware, no data). Target
 (issue 13): under 300 ms server time for 183 territories, judged on CPU time (the machine is shared).
 
@@ -112,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         ("couche de la carte, France", "/pilotage/france/carte.geojson"),
         ("export XLSX, France", "/pilotage/france/export.xlsx"),
         ("comparaison de 12 territoires", "/pilotage/france/comparer/?" + "&".join(f"t={s}" for s in ti)),
-        ("API /api/v1/territoires (sans cache)", "/api/v1/territoires"),
-        ("GeoJSON national (sans cache)", "/api/v1/territoires.geojson"),
+        ("API /api/v1/territoires", "/api/v1/territoires"),
+        ("GeoJSON national", "/api/v1/territoires.geojson"),
     ]
     print(f"Vue régionale et nationale — {n} territoires 2023-2027, charge moyenne {os.getloadavg()[0]:.1f}")
     print(f"  {'page':<42} {'':>6} {'CPU méd.':>9} {'CPU p90':>9} {'mur méd.':>9} {'requêtes':>9}")
