@@ -156,6 +156,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "territoire.exploitation.intergiciels.EntetesDeSecurite",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages from the cache while their data have not changed
+    # (before the session, CSRF and authentication: a page served from the cache needs none).
+    "territoire.exploitation.pages_en_cache.PagesPubliquesEnCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,6 +167,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Plain widgets (text, e-mail, checkbox, textarea…) built in Python, same markup as Django's
+# templates (territoire/ui/rendu_formulaires.py).
+FORM_RENDERER = "territoire.ui.rendu_formulaires.RenduDesChamps"
 
 ROOT_URLCONF = "territoire.urls"
 WSGI_APPLICATION = "territoire.wsgi.application"
@@ -332,7 +339,12 @@ TERRITOIRE_SANTE_DISQUE_MIN_MO = env_int("TERRITOIRE_SANTE_DISQUE_MIN_MO", 1024)
 TERRITOIRE_CACHE_REDIS = env_str("TERRITOIRE_CACHE_REDIS", "")
 # Entries of each process's own cache (Django's default of 300 is less than the pages and
 # layers of a few territories: entries beyond are dropped, then recomputed).
-TERRITOIRE_CACHE_ENTREES = env_int("TERRITOIRE_CACHE_ENTREES", 3000)
+TERRITOIRE_CACHE_ENTREES = env_int("TERRITOIRE_CACHE_ENTREES", 5000)
+# Anonymous visitors' public pages kept in the cache under their data's tokens
+# (territoire/exploitation/pages_en_cache.py): the URL namespaces whose GETs may be kept.
+TERRITOIRE_CACHE_PAGES = env_bool("TERRITOIRE_CACHE_PAGES", True)
+TERRITOIRE_CACHE_PAGES_ESPACES = ("portail", "etablissements", "referentiel", "programme", "observatoire",
+                                  "recrutement", "innovation", "attractivite", "api")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "OPTIONS": {"MAX_ENTRIES": TERRITOIRE_CACHE_ENTREES}}}
 if TERRITOIRE_CACHE_REDIS:

@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from territoire.comptes.acces import est_interne
-from territoire.observatoire.cache import chiffres_cles_memorises, memoriser
+from territoire.observatoire.cache import Etat, chiffres_cles_memorises, memoriser
 from territoire.observatoire.couches import reponse_couche
 from territoire.referentiel.geo import arrondir
 from territoire.referentiel.models import Territoire
@@ -203,7 +203,8 @@ def etablissements(
     # while the census and the registry are unchanged (docs/adr/0004).
     parametres = repr((sorted(donnees.items()), page, taille)).encode("utf-8")
     cle = f"api:etablissements:{'interne' if interne else 'public'}:{hashlib.blake2b(parametres, digest_size=16).hexdigest()}"
-    total, resultats = memoriser(territoire, cle, calculer, lit=("etablissements", "referentiel"))
+    total, resultats = memoriser(territoire, cle, calculer, lit=("etablissements", "referentiel"),
+                                 etat=Etat.de_la_requete(request, territoire))
     base = request.build_absolute_uri(reverse("api:etablissements", kwargs={"slug": slug}))
     autres = request.GET.copy()
 
@@ -230,7 +231,8 @@ def etablissement(request, slug: str, siret: str):
     territoire = _territoire(slug)
     public = not est_interne(request.user, territoire)
     etab = get_object_or_404(
-        etablissements_visibles(request.user, territoire).select_related("unite_legale", "commune", "zone", "filiere"),
+        etablissements_visibles(request.user, territoire).select_related("unite_legale", "commune", "zone", "filiere")
+        .defer("commune__contour", "zone__contour"),
         siret=siret,
     )
     ul = etab.unite_legale

@@ -113,9 +113,10 @@ def detail(request, siret: str):
     territoire = request.territoire
     interne = est_interne(request.user, territoire)
     etab = get_object_or_404(
+        # The commune's outline (tens of kilobytes of GeoJSON) is not drawn here: not read.
         etablissements_visibles(request.user, territoire).select_related(
             "unite_legale", "commune", "zone", "filiere"
-        ),
+        ).defer("commune__contour"),
         siret=siret,
     )
     public = not interne

@@ -59,8 +59,9 @@ LIGNE = 1
 LIGNE_ANCIENNE_DES_COUCHES = 2
 # A key holds today's date: a day is as long as an entry can be read.
 DUREE_SECONDES = 24 * 3600
-# Apps whose data every figure reads without contributing figures of their own.
-APPS_LUES = ("referentiel",)
+# Apps whose data figures or pages read without contributing figures of their own: the registry,
+# and the territory's identity (name shown, accent colour, logo) that every page's header shows.
+APPS_LUES = ("referentiel", "ui")
 # Journals that no figure reads and that grow with every import or edit: no signal there, so
 # that deleting thousands of them stays one query.
 MODELES_IGNORES = frozenset({
@@ -297,13 +298,18 @@ def _servir(entree: Any, etat: Etat) -> tuple[bool, Any]:
 
 
 def memoriser(territoire, cle: str, calculer: Callable[[], Any], lit: Iterable[str] = (),
-              etat: Etat | None = None) -> Any:
+              etat: Etat | None = None, conserver: Callable[[Any], Any] | None = None) -> Any:
     """`calculer()`, from the cache while none of the data it read (its SQL's tables, the
     values it used from the cache, and the domains named in `lit`) has changed since.
 
     `cle` names the value for this territory (with whatever else it depends on: a viewer's
     kind, a page's parameters). One query (the tokens) when the value is in the cache; pass
     `etat` (Etat.lire) to share that query between several values.
+
+    `conserver(valeur)` gives what is kept of a computed value (None: nothing is kept): a
+    cached page keeps its status, headers and compressed body, not the response object. The
+    value served from the cache is then that kept form, the value just computed is returned as
+    `calculer()` gave it.
     """
     etat = etat or Etat.lire(territoire)
     if etat is None:
@@ -313,7 +319,10 @@ def memoriser(territoire, cle: str, calculer: Callable[[], Any], lit: Iterable[s
     if trouve:
         return valeur
     valeur, lus = _calculer(calculer, lit)
-    _garder(cle, valeur, lus, etat)
+    if conserver is None:
+        _garder(cle, valeur, lus, etat)
+    elif (garde := conserver(valeur)) is not None:
+        _garder(cle, garde, lus, etat)
     return valeur
 
 

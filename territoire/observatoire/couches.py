@@ -24,7 +24,7 @@ from collections.abc import Callable
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
-from .cache import memoriser
+from .cache import Etat, memoriser
 
 # What every layer reads, named even when a computation happens to read less.
 DOMAINES_DES_COUCHES = ("referentiel", "etablissements")
@@ -49,7 +49,8 @@ def _accepte_gzip(request) -> bool:
 def reponse_couche(request, territoire, nom: str, variante: str, calculer: Callable[[], list[dict]]) -> HttpResponse:
     """The layer `nom` of `territoire` for this viewer's `variante`, from the cache when the data
     have not changed; 304 when the client's If-None-Match names the current version."""
-    entree = memoriser(territoire, f"couche:{nom}:{variante}", lambda: _entree(calculer()), lit=DOMAINES_DES_COUCHES)
+    entree = memoriser(territoire, f"couche:{nom}:{variante}", lambda: _entree(calculer()), lit=DOMAINES_DES_COUCHES,
+                       etat=Etat.de_la_requete(request, territoire))
     connues = {e.strip() for e in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")}
     if entree["etag"] in connues or "*" in connues:
         reponse = HttpResponseNotModified()

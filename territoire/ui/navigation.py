@@ -23,11 +23,12 @@ form, for instance, which members reach from their workspace instead).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.core.signals import setting_changed
 
 # The programme's domains, in the order the header shows them (code, label).
 DOMAINES: tuple[tuple[str, str], ...] = (
@@ -125,9 +126,26 @@ class Navigation:
 
 def url_de(entree: Entree, territoire) -> str:
     """The entry's URL on `territoire` (every entry's pattern takes the territory's slug)."""
+    from django.urls import get_script_prefix
+
+    return _url(entree.url_name, territoire.slug, get_script_prefix())
+
+
+@lru_cache(maxsize=4096)
+def _url(url_name: str, slug: str, prefixe: str) -> str:
+    """reverse(), once per entry, territory and script prefix: every page draws the same
+    navigation (about twenty links), whose URLs only change with the URLconf."""
     from django.urls import reverse
 
-    return reverse(entree.url_name, kwargs={"territoire": territoire.slug})
+    return reverse(url_name, kwargs={"territoire": slug})
+
+
+def _oublier_les_url(setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _url.cache_clear()
+
+
+setting_changed.connect(_oublier_les_url, dispatch_uid="ui-navigation-url")
 
 
 def navigation_de(territoire, mes_roles, chemin: str, domaine: str = "") -> Navigation:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from territoire.etablissements.chiffres import definitions
+from territoire.observatoire.cache import domaines_suivis, invalider_chiffres
 from tests.etablissements import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,9 @@ def test_le_nombre_de_requetes_de_l_accueil_ne_croit_pas(client, territoire):
             _accueil(client, territoire)
         return len(requetes)
 
+    # Every domain holds its token row, as in a database that has lived (cache.py creates a missing
+    # row at the first value that reads its domain: two queries, once, not a growth).
+    invalider_chiffres(*domaines_suivis())
     for i in range(3):
         f.etablissement(ruitz, naf="25.62A" if i % 2 else "22.29A")
     petit = compter()
@@ -87,9 +91,9 @@ def test_le_nombre_de_requetes_de_l_accueil_ne_croit_pas(client, territoire):
     assert compter() == petit
 
 
-def test_l_accueil_deja_vue_coute_trois_requetes_quelles_que_soient_les_donnees(client, territoire):
-    """Once computed, the key figures come from the cache: the territory, the cache key, and
-    the territory's identity (accent colour and logo of the layout)."""
+def test_l_accueil_deja_vue_coute_deux_requetes_quelles_que_soient_les_donnees(client, territoire):
+    """Once computed, the page comes from the cache (exploitation/pages_en_cache.py): the
+    territory's key and the data's tokens, whatever the number of establishments."""
     ruitz = territoire.communes.get(code_insee="62729")
 
     def compter_a_chaud():
@@ -103,7 +107,7 @@ def test_l_accueil_deja_vue_coute_trois_requetes_quelles_que_soient_les_donnees(
     for i in range(40):
         f.etablissement(ruitz, naf=["25.62A", "10.51A", "28.11Z", "62.01Z"][i % 4], tranche_effectifs=["11", "12", "21"][i % 3])
     grand = compter_a_chaud()
-    assert len(petit) == len(grand) == 3, grand
+    assert len(petit) == len(grand) == 2, grand
 
 
 def test_l_accueil_montre_aussitot_un_chiffre_change(client, territoire):
