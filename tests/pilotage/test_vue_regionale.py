@@ -248,3 +248,22 @@ def test_une_commune_partagee_compte_pour_chaque_territoire_selon_sa_definition_
     assert b.v("part_centre_exterieur") == 1.0 and b.v("part_emplois_industriels") == 1.0
     assert a.v("filiere_dominante") == b.v("filiere_dominante") and a.v("part_filiere_dominante") == 1.0
     assert a.v("communes") == 2 and b.v("communes") == 2
+
+
+def test_une_cellule_echappe_le_texte_et_dit_ce_qui_manque():
+    from territoire.pilotage.indicateurs import Ligne
+    from territoire.pilotage.templatetags.pilotage import cellule
+
+    ligne = Ligne(None, {"filiere_dominante": "<b>Métallurgie</b>", "part_filiere_dominante": 0.5,
+                         "emplois_industriels": 1234, "emplois_bas": 1000, "emplois_haut": 1500, "millesime": "2023",
+                         "avancement_plan": [{"axe": "Recruter & <former>", "avancement": None},
+                                             {"axe": "Innover", "avancement": 40}],
+                         "evolution_un_an": -45, "part_centre_exterieur": 0.123})
+    assert cellule(ligne, "filiere_dominante") == (
+        '&lt;b&gt;Métallurgie&lt;/b&gt; <span class="aide">(50,0\u00a0% des emplois industriels)</span>')
+    assert cellule(ligne, "emplois_industriels") == '1\u202f234<br><span class="aide">1\u202f000 à 1\u202f500 · tranches 2023</span>'
+    assert cellule(ligne, "avancement_plan") == (
+        'Recruter &amp; &lt;former&gt; : <span class="manquant">non connu</span><br>Innover : 40&nbsp;%')
+    assert cellule(ligne, "evolution_un_an") == "\u221245" and cellule(ligne, "part_centre_exterieur") == "12,3\u00a0%"
+    assert cellule(ligne, "evolution_depuis_2019") == '<span class="manquant">non disponible</span>'
+    assert cellule(Ligne(None, {}), "avancement_plan") == '<span class="manquant">aucun plan</span>'
