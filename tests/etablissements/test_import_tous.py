@@ -222,3 +222,28 @@ def test_territoire_et_tous_les_territoires_s_excluent(trois, tmp_path):
     chemin = f.ecrire_csv(tmp_path / "n.csv", _lignes())
     with pytest.raises(CommandError, match="s'excluent"):
         call_command("sirene", "import", str(chemin), "--tous-les-territoires", "--territoire", "b")
+
+
+def test_la_passe_rend_a_sqlite_la_taille_de_son_cache(trois, tmp_path, monkeypatch):
+    from django.db import connection
+
+    from territoire.etablissements.importer import tous
+
+    if connection.vendor != "sqlite":
+        pytest.skip("réglage propre à SQLite")
+
+    def taille() -> int:
+        with connection.cursor() as curseur:
+            curseur.execute("PRAGMA cache_size")
+            return curseur.fetchone()[0]
+
+    avant, pendant = taille(), []
+    origine = tous.ecrire_import
+
+    def noter(*args, **kwargs):
+        pendant.append(taille())
+        return origine(*args, **kwargs)
+
+    monkeypatch.setattr(tous, "ecrire_import", noter)
+    importer_tous_les_territoires(f.ecrire_csv(tmp_path / "m1.csv", _lignes()))
+    assert pendant and set(pendant) == {-tous.CACHE_SQLITE_KIO} and taille() == avant
