@@ -190,11 +190,14 @@ class Mesures:
     def __init__(self) -> None:
         self.durees: dict[str, list[float]] = defaultdict(list)
         self.erreurs: dict[str, list[str]] = defaultdict(list)
+        self.du_cache: dict[str, int] = defaultdict(int)
 
-    def noter(self, genre: str, debut: float, statut: int | str) -> None:
+    def noter(self, genre: str, debut: float, statut: int | str, reponse: dict | None = None) -> None:
         self.durees[genre].append(time.perf_counter() - debut)
         if statut not in ATTENDUS:
             self.erreurs[genre].append(str(statut))
+        if reponse and reponse.get("x-territoire-cache") == "memoire":
+            self.du_cache[genre] += 1  # a public page served from the cache (pages_en_cache.py)
 
 
 def tirer(genre: str, d: dict, alea: random.Random) -> str:
@@ -242,12 +245,12 @@ async def une_action(v: Visiteur, genre: str, d: dict, m: Mesures, alea: random.
         statut, reponse, _ = await v.requete(chemin, entetes=entetes)
         if "etag" in reponse:
             v.etags[chemin] = reponse["etag"]
-        m.noter("couche", debut, statut)
+        m.noter("couche", debut, statut, reponse)
         return
     if genre == "guichet":  # the form, then the submission
         debut = time.perf_counter()
-        statut, _, page = await v.requete(chemin)
-        m.noter("guichet-formulaire", debut, statut)
+        statut, reponse, page = await v.requete(chemin)
+        m.noter("guichet-formulaire", debut, statut, reponse)
         trouve = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if statut != 200 or not trouve:
             m.erreurs["guichet"].append(f"formulaire {statut}")
@@ -258,8 +261,8 @@ async def une_action(v: Visiteur, genre: str, d: dict, m: Mesures, alea: random.
         m.noter("guichet-depot", debut, statut if statut == 302 else f"{statut} (dépôt)")
         return
     debut = time.perf_counter()
-    statut, _, _ = await v.requete(chemin)
-    m.noter(genre, debut, statut)
+    statut, reponse, _ = await v.requete(chemin)
+    m.noter(genre, debut, statut, reponse)
 
 
 async def visiteur(port: int, fin: float, d: dict, m: Mesures, graine: int) -> None:
@@ -301,7 +304,8 @@ def resume(m: Mesures, ecoule: float) -> dict:
         "p99_ms": round(quantile(toutes, 0.99) * 1000, 1), "max_ms": round(max(toutes, default=0) * 1000, 1),
         "erreurs": erreurs, "exemples_erreurs": {g: e[:5] for g, e in m.erreurs.items() if e},
         "par_genre": {g: {"n": len(v), "p50_ms": round(quantile(v, 0.5) * 1000, 1),
-                          "p95_ms": round(quantile(v, 0.95) * 1000, 1)} for g, v in sorted(m.durees.items())},
+                          "p95_ms": round(quantile(v, 0.95) * 1000, 1),
+                          "part_du_cache": round(m.du_cache[g] / len(v), 3)} for g, v in sorted(m.durees.items())},
         "charge_machine": os.getloadavg()[0],
     }
 

@@ -12,7 +12,7 @@ from .queries import trous_de_couverture
 def chiffres_guichet(territoire) -> dict:
     demandes = Demande.objects.filter(territoire=territoire)
     par_statut_qs = dict(demandes.order_by().values_list("statut").annotate(n=Count("id")))
-    m = mesures.mesurer(demandes)["total"]
+    m = mesures.mesurer_total(demandes)
     return {
         "guichet": {
             "demandes": demandes.count(),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 
 from django.utils import timezone
@@ -50,7 +51,13 @@ class Mesure:
 
 
 def echeance(deposee_le) -> object:
-    return calendrier.ajouter_jours_ouvres(timezone.localdate(deposee_le), DELAI_JOURS_OUVRES)
+    return _echeance_du_jour(timezone.localdate(deposee_le))
+
+
+@lru_cache(maxsize=4096)
+def _echeance_du_jour(jour) -> object:
+    """The deadline of a request filed on `jour` (a pure function of the date: kept)."""
+    return calendrier.ajouter_jours_ouvres(jour, DELAI_JOURS_OUVRES)
 
 
 def evaluer(ligne: dict, aujourdhui) -> tuple[bool, bool]:
@@ -62,13 +69,31 @@ def evaluer(ligne: dict, aujourdhui) -> tuple[bool, bool]:
     return limite < aujourdhui, False
 
 
-def _ajouter(mesure: Mesure, ligne: dict, aujourdhui) -> None:
-    mesure.demandes += 1
+def _evaluation(ligne: dict, aujourdhui) -> tuple[bool, bool, float | None]:
+    """(counts in the share, taken in charge in time, days to close or None) of one request."""
     compte, a_temps = evaluer(ligne, aujourdhui)
+    delai = None
+    if ligne["cloturee_le"] is not None:
+        delai = (ligne["cloturee_le"] - ligne["deposee_le"]).total_seconds() / 86400
+    return compte, a_temps, delai
+
+
+def _ajouter(mesure: Mesure, evaluation: tuple[bool, bool, float | None]) -> None:
+    compte, a_temps, delai = evaluation
+    mesure.demandes += 1
     mesure.evaluees += compte
     mesure.dans_les_5_jours += a_temps
-    if ligne["cloturee_le"] is not None:
-        mesure.delais_cloture.append((ligne["cloturee_le"] - ligne["deposee_le"]).total_seconds() / 86400)
+    if delai is not None:
+        mesure.delais_cloture.append(delai)
+
+
+def mesurer_total(demandes, aujourdhui=None) -> Mesure:
+    """All the requests together (the key figures): one query whatever the volume."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    total = Mesure("Toutes les demandes")
+    for ligne in demandes.values("deposee_le", "prise_en_charge_le", "cloturee_le"):
+        _ajouter(total, _evaluation(ligne, aujourdhui))
+    return total
 
 
 def mesurer(demandes, aujourdhui=None) -> dict:
@@ -86,11 +111,12 @@ def mesurer(demandes, aujourdhui=None) -> dict:
     par_partenaire: dict[str, Mesure] = {}
     par_sujet: dict[str, Mesure] = {}
     for ligne in lignes:
-        _ajouter(total, ligne, aujourdhui)
+        evaluation = _evaluation(ligne, aujourdhui)
+        _ajouter(total, evaluation)
         sujet = ligne["sujet__libelle"]
-        _ajouter(par_sujet.setdefault(sujet, Mesure(sujet)), ligne, aujourdhui)
+        _ajouter(par_sujet.setdefault(sujet, Mesure(sujet)), evaluation)
         for nom in institutions.get(ligne["pk"]) or {"Non orientée"}:
-            _ajouter(par_partenaire.setdefault(nom, Mesure(nom)), ligne, aujourdhui)
+            _ajouter(par_partenaire.setdefault(nom, Mesure(nom)), evaluation)
     return {
         "total": total,
         "par_partenaire": sorted(par_partenaire.values(), key=lambda m: m.libelle),

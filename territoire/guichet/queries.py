@@ -109,7 +109,8 @@ def trous_de_couverture(territoire) -> list[tuple[object, list]]:
     from .models import Sujet
 
     couverts = couples_couverts(territoire)
-    communes = list(territoire.communes.order_by("nom"))
+    # Names and keys only: the communes' outlines (tens of kilobytes each) are not drawn here.
+    communes = list(territoire.communes.defer("contour").order_by("nom"))
     return [
         (sujet, [c for c in communes if (c.pk, sujet.pk) not in couverts])
         for sujet in Sujet.objects.all()

@@ -39,6 +39,7 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterable
 from functools import cache as une_fois
+from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
@@ -228,9 +229,30 @@ def _noter(domaines: Iterable[str]) -> None:
         lus.update(domaines)
 
 
+@lru_cache(maxsize=4096)
+def _domaines_du_sql(sql: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(domains read, unstable tables read) by one SQL text: the same texts come back on every
+    page (the parameters are apart), and scanning their words cost more than running them."""
+    tables = _domaine_des_tables()
+    domaines, instables = set(), set()
+    for mot in _MOTS.findall(sql):
+        domaine = tables.get(mot)
+        if domaine == INSTABLE:
+            instables.add(mot)
+        elif domaine is not None:
+            domaines.add(domaine)
+    return frozenset(domaines), frozenset(instables)
+
+
+def _tables_du_sql(sql: str) -> tuple[frozenset[str], frozenset[str]]:
+    # Only SQL texts of a bounded size are kept (a query with a long IN list has its own text).
+    if len(sql) <= 20_000:
+        return _domaines_du_sql(sql)
+    return _domaines_du_sql.__wrapped__(sql)
+
+
 def _calculer(calculer: Callable[[], Any], lit: Iterable[str]) -> tuple[Any, set[str]]:
     """calculer() and the domains it read (its SQL, nested values, and `lit`)."""
-    tables = _domaine_des_tables()
     lus = set(lit)
     instables: set[str] = set()
 
@@ -239,12 +261,10 @@ def _calculer(calculer: Callable[[], Any], lit: Iterable[str]) -> tuple[Any, set
     def noter(execute, sql, params, many, context):
         # Reading the tokens (`Etat.lire`, for a nested value) is no dependency in itself: the
         # nested value passes up the tokens it was kept with (`_servir`, `_calculer`).
-        for mot in () if sql == sql_etat else _MOTS.findall(sql):
-            domaine = tables.get(mot)
-            if domaine == INSTABLE:
-                instables.add(mot)
-            elif domaine is not None:
-                lus.add(domaine)
+        if sql != sql_etat:
+            domaines, tables_instables = _tables_du_sql(sql)
+            lus.update(domaines)
+            instables.update(tables_instables)
         return execute(sql, params, many, context)
 
     pile = _pile()
