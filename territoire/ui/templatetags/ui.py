@@ -135,7 +135,8 @@ def identite(territoire):
     if not hasattr(territoire, "_identite_ui"):
         from territoire.ui.models import Identite
 
-        territoire._identite_ui = Identite.objects.filter(territoire=territoire).first() or Identite(
+        # The logo's bytes are served by their own URL (ui:logo): not read on every page.
+        territoire._identite_ui = Identite.objects.filter(territoire=territoire).defer("logo").first() or Identite(
             territoire=territoire
         )
     return territoire._identite_ui
