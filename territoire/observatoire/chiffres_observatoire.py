@@ -22,6 +22,7 @@ import datetime as dt
 from django.db.models import Count, Q
 
 from . import centres, series, veille
+from .cache import memoriser
 from .models import Evenement
 
 
@@ -61,6 +62,10 @@ def chiffres_observatoire(territoire) -> dict:
             "visites_12_mois": Interaction.objects.filter(
                 territoire=territoire, type="visite", date__gte=douze_mois_avant()
             ).count(),
-            "part_emplois_centre_decision_exterieur": centres.part_exterieure(territoire)["total"],
+            # Kept on its own (census and decision centres): a desk filing renews the network's
+            # tokens, which the visits and the watch list read, not this join of the census.
+            "part_emplois_centre_decision_exterieur": memoriser(
+                territoire, "observatoire:part-exterieure", lambda: centres.part_exterieure(territoire)["total"]
+            ),
         }
     }
