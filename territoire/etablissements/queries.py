@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
@@ -14,17 +16,35 @@ from territoire.ui.collation import CleFrancaise
 from . import naf, tranches
 from .models import Changement, Etablissement, ImportSirene
 
+# True while the national pass fills many territories of one table (`par_l_index_des_communes`).
+_par_index: ContextVar[bool] = ContextVar("du_territoire_par_index", default=False)
+
+
+@contextmanager
+def par_l_index_des_communes():
+    """Inside this block, `du_territoire` reads through the commune index on SQLite too: each
+    territory then holds a small share of the table (the national pass's runs and their
+    post-import hooks), where a scan of the whole table costs 44 to 176 ms per query against
+    0.7 ms by the index (ti-3205 on a 120 000-row table, bench/sirene_national.py)."""
+    jeton = _par_index.set(True)
+    try:
+        yield
+    finally:
+        _par_index.reset(jeton)
+
 
 def du_territoire(territoire) -> QuerySet:
     """Establishments whose commune belongs to `territoire`.
 
     On SQLite the join through the territory's communes makes the planner fetch every row by
-    the commune index (about 60 ms for the demo's 20 000 rows); a scan that checks the commune
-    against the territory's list is several times faster, so the index is turned off with a
-    unary plus. PostgreSQL chooses well by itself and keeps the plain filter.
+    the commune index (about 60 ms for the demo's 20 000 rows); when the territory holds most of
+    the table, a scan that checks the commune against the territory's list is several times
+    faster, so the index is turned off with a unary plus — but inside
+    `par_l_index_des_communes()` (many territories in one table). PostgreSQL chooses well by
+    itself and keeps the plain filter.
     """
     communes = territoire.communes.values("pk")
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or _par_index.get():
         return Etablissement.objects.filter(commune__in=communes)
     return Etablissement.objects.alias(
         _commune=Func(F("commune_id"), template="(+%(expressions)s)", output_field=IntegerField())

@@ -247,3 +247,26 @@ def test_la_passe_rend_a_sqlite_la_taille_de_son_cache(trois, tmp_path, monkeypa
     monkeypatch.setattr(tous, "ecrire_import", noter)
     importer_tous_les_territoires(f.ecrire_csv(tmp_path / "m1.csv", _lignes()))
     assert pendant and set(pendant) == {-tous.CACHE_SQLITE_KIO} and taille() == avant
+
+
+def test_pendant_la_passe_nationale_du_territoire_lit_par_l_index_des_communes(territoire):
+    """Same rows either way; inside `par_l_index_des_communes()` the SQLite filter keeps the
+    commune index (no unary plus), outside it the demo's scan stays."""
+    from django.db import connection
+
+    from territoire.etablissements.queries import du_territoire, par_l_index_des_communes
+    from tests.etablissements import factories as fe
+
+    ruitz = territoire.communes.get(code_insee="62729")
+    fe.etablissement(ruitz)
+    fe.etablissement(ruitz, naf="22.29A")
+    dehors = Commune.objects.create(code_insee="59350", nom="Lille", departement="59")
+    fe.etablissement(dehors)
+    avant = sorted(du_territoire(territoire).values_list("siret", flat=True))
+    with par_l_index_des_communes():
+        pendant = sorted(du_territoire(territoire).values_list("siret", flat=True))
+        sql = str(du_territoire(territoire).query)
+    assert pendant == avant and len(avant) == 2
+    assert "(+" not in sql
+    if connection.vendor == "sqlite":
+        assert "(+" in str(du_territoire(territoire).query), "hors de la passe, le balayage de la démo reste"

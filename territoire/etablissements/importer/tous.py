@@ -28,6 +28,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from ..models import ImportSirene
+from ..queries import par_l_index_des_communes
 from .actions import Lu, _Barre, _lire_etablissements, charger_contexte, ecrire_import
 from .colonnes import ETABLISSEMENTS, UNITES_LEGALES
 from .erreurs import ImportRefuse
@@ -255,7 +256,7 @@ def importer_tous_les_territoires(
         partagees = {code for code, ids in appartenance.items() if len(ids) > 1}
         journal = Journal(partagees, dossier_temporaire) if partagees and not dry_run else None
         try:
-            with _cache_sqlite():
+            with _cache_sqlite(), par_l_index_des_communes():
                 for rang_groupe, groupe in enumerate(_groupes(choisis, communes)):
                     _importer_groupe(groupe, repartition, unites, rapport, rang_groupe, len(choisis), journal=journal,
                                      dry_run=dry_run, force=force, fictif=fictif, lance_par=lance_par, suivi=suivi)
