@@ -298,7 +298,7 @@ TERRITOIRE_CSP_RAPPORT_SEULEMENT = env_bool("TERRITOIRE_CSP_RAPPORT_SEULEMENT", 
 # process, seconds before a stuck request's process is replaced, requests before a process is
 # renewed (0: never), one access log line per request.
 TERRITOIRE_WEB_PROCESSUS = env_int("TERRITOIRE_WEB_PROCESSUS", 0)
-TERRITOIRE_WEB_FILS = env_int("TERRITOIRE_WEB_FILS", 8)
+TERRITOIRE_WEB_FILS = env_int("TERRITOIRE_WEB_FILS", 4)
 TERRITOIRE_WEB_DELAI = env_int("TERRITOIRE_WEB_DELAI", 120)
 TERRITOIRE_WEB_REQUETES_MAX = env_int("TERRITOIRE_WEB_REQUETES_MAX", 20000)
 TERRITOIRE_WEB_JOURNAL_ACCES = env_bool("TERRITOIRE_WEB_JOURNAL_ACCES", False)
