@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from . import mesures
 from .models import Demande
-from .queries import trous_de_couverture
+from .queries import nombre_de_trous_de_couverture
 
 
 def chiffres_guichet(territoire) -> dict:
@@ -15,10 +15,10 @@ def chiffres_guichet(territoire) -> dict:
     m = mesures.mesurer_total(demandes)
     return {
         "guichet": {
-            "demandes": demandes.count(),
+            "demandes": sum(par_statut_qs.values()),
             "par_statut": {s.value: par_statut_qs.get(s.value, 0) for s in Demande.Statut},
             "prises_en_charge_5_jours": m.part_5_jours,
             "delai_median_cloture_jours": m.delai_median_cloture,
-            "communes_sujets_non_couverts": sum(len(c) for _, c in trous_de_couverture(territoire)),
+            "communes_sujets_non_couverts": nombre_de_trous_de_couverture(territoire),
         }
     }

@@ -117,6 +117,17 @@ def trous_de_couverture(territoire) -> list[tuple[object, list]]:
     ]
 
 
+def nombre_de_trous_de_couverture(territoire) -> int:
+    """How many (commune, subject) pairs `trous_de_couverture` lists, without building them: the
+    pairs of the territory's communes and the subjects, less those an advisor covers."""
+    from .models import Sujet
+
+    communes = set(territoire.communes.values_list("pk", flat=True))
+    sujets = set(Sujet.objects.values_list("pk", flat=True))
+    couverts = {(c, s) for c, s in couples_couverts(territoire) if c in communes and s in sujets}
+    return len(communes) * len(sujets) - len(couverts)
+
+
 def dispositifs_eligibles(demande, jour=None) -> list:
     """Aids open on `jour` for the request's territory, subject and firm profile (NAF, band)."""
     from .models import Dispositif

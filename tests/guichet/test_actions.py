@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -165,6 +165,26 @@ def test_part_prise_en_charge_en_5_jours_ouvres(territoire, communes):
     assert (m["total"].demandes, m["total"].evaluees, m["total"].dans_les_5_jours) == (4, 3, 1)
     assert m["total"].part_5_jours == pytest.approx(1 / 3, abs=0.001)
     assert m["total"].delai_median_cloture == pytest.approx(1.0)
+
+
+def test_le_total_des_chiffres_cles_egale_celui_des_mesures(territoire, communes):
+    """`mesurer_total` (grouped by local day in SQL) gives the figures of `mesurer()["total"]`
+    (one request at a time), late-evening filings and a holiday week included."""
+    cas = [((2026, 5, 11, 23), (2026, 5, 19, 23)), ((2026, 5, 11, 0), (2026, 5, 19, 22)), ((2026, 5, 12), None),
+           ((2026, 5, 13, 23), (2026, 5, 21)), ((2026, 5, 18), None), ((2026, 5, 19, 6), (2026, 5, 19, 7))]
+    for depot, prise in cas:
+        d = f.demande(territoire, commune=communes["Ruitz"], quand=f.moment(*depot))
+        if prise:
+            actions.changer_statut(d, "prise_en_charge", maintenant=f.moment(*prise))
+    ferme = f.demande(territoire, commune=communes["Ruitz"], quand=f.moment(2026, 5, 11, 22))
+    actions.changer_statut(ferme, "pas_pour_nous", maintenant=f.moment(2026, 5, 15, 9))
+    for jour in (date(2026, 5, 18), date(2026, 5, 20), date(2026, 6, 1)):
+        attendu = mesures.mesurer(Demande.objects.all(), aujourdhui=jour)["total"]
+        obtenu = mesures.mesurer_total(Demande.objects.all(), aujourdhui=jour)
+        assert (obtenu.demandes, obtenu.evaluees, obtenu.dans_les_5_jours) == (
+            attendu.demandes, attendu.evaluees, attendu.dans_les_5_jours)
+        assert sorted(obtenu.delais_cloture) == sorted(attendu.delais_cloture)
+        assert obtenu.part_5_jours == attendu.part_5_jours and obtenu.delai_median_cloture == attendu.delai_median_cloture
 
 
 def test_partenaire_ne_voit_que_les_demandes_orientees_vers_son_antenne(territoire, annuaire, communes, chloe, david, alice):

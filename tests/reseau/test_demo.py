@@ -9,7 +9,7 @@ import pytest
 from territoire.demo import reseau as demo
 from territoire.etablissements.models import Etablissement
 from territoire.guichet.models import Conseiller, Demande, Institution
-from territoire.guichet.queries import trous_de_couverture
+from territoire.guichet.queries import nombre_de_trous_de_couverture, trous_de_couverture
 from territoire.reseau.models import Contact, Interaction, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def test_la_demo_construit_partenaires_entreprises_et_deux_ans_d_histoire(territ
     assert Interaction.objects.filter(territoire=territoire).exists()
     trous = sum(len(c) for _, c in trous_de_couverture(territoire))
     assert 0 < trous < 20  # la plupart des couples sont couverts, avec un trou visible
+    assert nombre_de_trous_de_couverture(territoire) == trous  # the key figure counts the same pairs
     assert Organisation.objects.non_rencontrees(territoire).exists()
     assert Conseiller.objects.filter(utilisateur__username="demo-conseiller").exists()
 
