@@ -38,6 +38,8 @@ import threading
 import uuid
 import zlib
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache as une_fois
 from functools import lru_cache
 from typing import Any
@@ -261,7 +263,7 @@ def _calculer(calculer: Callable[[], Any], lit: Iterable[str]) -> tuple[Any, set
     def noter(execute, sql, params, many, context):
         # Reading the tokens (`Etat.lire`, for a nested value) is no dependency in itself: the
         # nested value passes up the tokens it was kept with (`_servir`, `_calculer`).
-        if sql != sql_etat:
+        if sql != sql_etat and not getattr(_en_cours, "machinerie", False):
             domaines, tables_instables = _tables_du_sql(sql)
             lus.update(domaines)
             instables.update(tables_instables)
@@ -300,10 +302,16 @@ def _creer_lignes(lus: set[str], etat: Etat) -> bool:
     renewed it since, so what was read before is still current. A writer that committed before
     our insert had created the row itself (ours is then ignored, its token differs): False."""
     nouveaux = {ligne_du_domaine(d): uuid.uuid4().hex for d in lus - {TOUT} if ligne_du_domaine(d) not in etat.jetons}
-    VersionDonnees.objects.bulk_create(
-        [VersionDonnees(pk=pk, jeton=uuid.UUID(jeton)) for pk, jeton in nouveaux.items()], ignore_conflicts=True
-    )
-    lus_en_base = {pk: _hex(j) for pk, j in VersionDonnees.objects.filter(pk__in=nouveaux).values_list("pk", "jeton")}
+    # These reads and writes of the tokens are the cache's own: a computation in progress around
+    # this nested value (a page) does not depend on every domain because of them.
+    _en_cours.machinerie = True
+    try:
+        VersionDonnees.objects.bulk_create(
+            [VersionDonnees(pk=pk, jeton=uuid.UUID(jeton)) for pk, jeton in nouveaux.items()], ignore_conflicts=True
+        )
+        lus_en_base = {pk: _hex(j) for pk, j in VersionDonnees.objects.filter(pk__in=nouveaux).values_list("pk", "jeton")}
+    finally:
+        _en_cours.machinerie = False
     if lus_en_base != nouveaux:
         return False
     etat.jetons.update(nouveaux)
@@ -315,6 +323,29 @@ def _servir(entree: Any, etat: Etat) -> tuple[bool, Any]:
         _noter(k for k in entree["releve"] if k != "import")
         return True, entree["valeur"]
     return False, None
+
+
+# The tokens read once for an anonymous visitor's page (`etat_de_la_page`): every value the
+# page memorises reuses them instead of reading them again.
+_etat_de_la_page: ContextVar[tuple[int, Etat | None] | None] = ContextVar("etat_de_la_page", default=None)
+
+
+@contextmanager
+def etat_de_la_page(territoire_pk: int, etat: Etat | None):
+    """Inside this block, `memoriser` on that territory uses `etat` (read at the page's start).
+    Only for a request that writes nothing (the public pages' GET): a value read after a write
+    of the same request would otherwise be checked against the tokens read before it."""
+    jeton = _etat_de_la_page.set((territoire_pk, etat))
+    try:
+        yield
+    finally:
+        _etat_de_la_page.reset(jeton)
+
+
+def etat_de_la_page_en_cours(territoire) -> Etat | None:
+    """The tokens of the public page being computed for `territoire` (`etat_de_la_page`), or None."""
+    page = _etat_de_la_page.get()
+    return page[1] if page is not None and page[0] == territoire.pk else None
 
 
 def memoriser(territoire, cle: str, calculer: Callable[[], Any], lit: Iterable[str] = (),
@@ -331,7 +362,9 @@ def memoriser(territoire, cle: str, calculer: Callable[[], Any], lit: Iterable[s
     value served from the cache is then that kept form, the value just computed is returned as
     `calculer()` gave it.
     """
-    etat = etat or Etat.lire(territoire)
+    if etat is None:
+        page = _etat_de_la_page.get()
+        etat = page[1] if page is not None and page[0] == territoire.pk else Etat.lire(territoire)
     if etat is None:
         return calculer()
     cle = f"memoire:{territoire.pk}:{cle}"

@@ -133,12 +133,22 @@ def identite(territoire):
     if territoire is None or not getattr(territoire, "pk", None):
         return None
     if not hasattr(territoire, "_identite_ui"):
+        from territoire.observatoire.cache import etat_de_la_page_en_cours, memoriser
         from territoire.ui.models import Identite
 
-        # The logo's bytes are served by their own URL (ui:logo): not read on every page.
-        territoire._identite_ui = Identite.objects.filter(territoire=territoire).defer("logo").first() or Identite(
-            territoire=territoire
-        )
+        # The logo's bytes are served by their own URL (ui:logo), never read here. On a public
+        # page computed for the cache (its tokens already read), from the cache while the
+        # identity is unchanged (the `ui` domain's token); elsewhere one query, as before.
+        def lire():
+            return Identite.objects.filter(territoire=territoire).defer("logo").first()
+
+        etat = etat_de_la_page_en_cours(territoire)
+        ident = memoriser(territoire, "ui:identite", lire, etat=etat) if etat is not None else lire()
+        if ident is None:
+            ident = Identite(territoire=territoire)
+        else:
+            ident.territoire = territoire  # the page's own object: nothing to read again
+        territoire._identite_ui = ident
     return territoire._identite_ui
 
 
