@@ -113,7 +113,7 @@ def detail(request, siret: str):
     territoire = request.territoire
     interne = est_interne(request.user, territoire)
     etab = get_object_or_404(
-        # The commune's outline (tens of kilobytes of GeoJSON) is not drawn here: not read.
+        # The commune's outline (GeoJSON) is not drawn here: not read.
         etablissements_visibles(request.user, territoire).select_related(
             "unite_legale", "commune", "zone", "filiere"
         ).defer("commune__contour"),

@@ -109,7 +109,7 @@ def trous_de_couverture(territoire) -> list[tuple[object, list]]:
     from .models import Sujet
 
     couverts = couples_couverts(territoire)
-    # Names and keys only: the communes' outlines (tens of kilobytes each) are not drawn here.
+    # Names and keys only: the communes' outlines are not drawn here.
     communes = list(territoire.communes.defer("contour").order_by("nom"))
     return [
         (sujet, [c for c in communes if (c.pk, sujet.pk) not in couverts])

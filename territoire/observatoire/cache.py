@@ -137,6 +137,9 @@ class Etat:
     @classmethod
     def de_la_requete(cls, request, territoire) -> Etat | None:
         """The tokens read once per request, shared by the page's fragments."""
+        page = etat_de_la_page_en_cours(territoire)
+        if page is not None:
+            return page  # read once by the public page cache (`etat_de_la_page`)
         memo = getattr(request, "_etat_memoire", None)
         if memo is None or memo[0] != territoire.pk:
             memo = (territoire.pk, cls.lire(territoire))
@@ -362,9 +365,7 @@ def memoriser(territoire, cle: str, calculer: Callable[[], Any], lit: Iterable[s
     value served from the cache is then that kept form, the value just computed is returned as
     `calculer()` gave it.
     """
-    if etat is None:
-        page = _etat_de_la_page.get()
-        etat = page[1] if page is not None and page[0] == territoire.pk else Etat.lire(territoire)
+    etat = etat or etat_de_la_page_en_cours(territoire) or Etat.lire(territoire)
     if etat is None:
         return calculer()
     cle = f"memoire:{territoire.pk}:{cle}"
