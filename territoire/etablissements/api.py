@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query, Router, Schema
@@ -25,7 +26,8 @@ from . import naf
 from .chiffres import industriels_suivis
 from .exports import adresse_montrable
 from .forms import RechercheForm
-from .queries import etablissements_visibles, ordonner, selectionner
+from .models import Etablissement
+from .queries import etablissement_visible, etablissements_visibles, ordonner, selectionner
 
 router = Router(tags=["établissements"])
 
@@ -230,11 +232,13 @@ def etablissements(
 def etablissement(request, slug: str, siret: str):
     territoire = _territoire(slug)
     public = not est_interne(request.user, territoire)
-    etab = get_object_or_404(
-        etablissements_visibles(request.user, territoire).select_related("unite_legale", "commune", "zone", "filiere")
+    etab = etablissement_visible(
+        request.user, territoire, siret,
+        Etablissement.objects.select_related("unite_legale", "commune", "zone", "filiere")
         .defer("commune__contour", "zone__contour"),
-        siret=siret,
     )
+    if etab is None:
+        raise Http404("Aucun établissement visible de ce territoire n'a ce SIRET.")
     ul = etab.unite_legale
     return {
         **_etablissement(etab, territoire, public),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +22,10 @@ from . import naf
 from .chiffres import industriels_suivis
 from .exports import adresse_montrable, lignes_csv
 from .forms import ChangementsForm, RechercheForm
+from .models import Etablissement
 from .queries import (
     changements_de,
+    etablissement_visible,
     etablissements_visibles,
     imports_du_territoire,
     ordonner,
@@ -112,18 +114,19 @@ def export_csv(request):
 def detail(request, siret: str):
     territoire = request.territoire
     interne = est_interne(request.user, territoire)
-    etab = get_object_or_404(
-        # The commune's outline (GeoJSON) is not drawn here: not read.
-        etablissements_visibles(request.user, territoire).select_related(
-            "unite_legale", "commune", "zone", "filiere"
-        ).defer("commune__contour"),
-        siret=siret,
+    etab = etablissement_visible(
+        # The outlines (GeoJSON) of the commune and the zone are not drawn here: not read.
+        request.user, territoire, siret,
+        Etablissement.objects.select_related("unite_legale", "commune", "zone", "filiere").defer("commune__contour"),
     )
+    if etab is None:
+        raise Http404("Aucun établissement visible de ce territoire n'a ce SIRET.")
     public = not interne
     siege = None
     ul = etab.unite_legale
     if ul and ul.nic_siege and not etab.siege:
-        siege = etablissements_visibles(request.user, territoire).filter(siret=f"{ul.siren}{ul.nic_siege}").first()
+        siege = etablissement_visible(request.user, territoire, f"{ul.siren}{ul.nic_siege}",
+                                      Etablissement.objects.only("siret", "commune_id", "statut_diffusion"))
     montrer_adresse = adresse_montrable(etab, public)
     carte = None
     if etab.latitude is not None and etab.longitude is not None and montrer_adresse:

@@ -31,7 +31,8 @@ class DepotPublicForm(forms.Form):
     )
     commune = forms.ModelChoiceField(label="Commune de l'établissement", queryset=None,
                                      empty_label="Choisissez une commune", widget=SelectRapide)
-    sujet = forms.ModelChoiceField(label="Votre besoin porte sur", queryset=Sujet.objects.all(), empty_label="Choisissez un sujet")
+    sujet = forms.ModelChoiceField(label="Votre besoin porte sur", queryset=Sujet.objects.all(), empty_label="Choisissez un sujet",
+                                   widget=SelectRapide)
     description = forms.CharField(
         label="Décrivez votre besoin", widget=forms.Textarea, min_length=20, max_length=5000,
         help_text="Quelques phrases : ce que vous cherchez, pour quand. 20 caractères au moins.",
@@ -56,7 +57,8 @@ class DepotPublicForm(forms.Form):
 
     def __init__(self, *args, territoire, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = territoire.communes.order_by("nom")
+        # The outlines (GeoJSON, the bulk of a commune's row) are neither shown nor needed here.
+        self.fields["commune"].queryset = territoire.communes.defer("contour").order_by("nom")
         self.fields["commune"].error_messages["invalid_choice"] = "Choisissez une commune du territoire dans la liste."
         self.fields["site_internet"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.territoire = territoire
@@ -86,7 +88,7 @@ class DemandeCompteForm(ChoixVidesLisibles, forms.ModelForm):
     def __init__(self, *args, organisations, territoire, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.fields["commune"].queryset = territoire.communes.order_by("nom")
+        self.fields["commune"].queryset = territoire.communes.defer("contour").order_by("nom")
         self.fields["commune"].help_text = "Par défaut, la commune de l'organisation."
 
 
