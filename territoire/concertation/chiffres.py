@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections import defaultdict
+
+from django.db.models import Count, Q
 
 from territoire.reseau.models import Organisation
 
-from .models import Constat, Contribution, Participation, Reunion
+from .models import Constat, Contribution, Participation, ReponseConstat, Reunion
 from .queries import soutiens
 
 
@@ -22,14 +24,22 @@ def entreprises_participantes(territoire):
 
 
 def chiffres_concertation(territoire) -> dict:
-    reunions = Reunion.objects.filter(consultation__territoire=territoire)
-    constats = list(Constat.objects.filter(consultation__territoire=territoire).prefetch_related("reponses__fiche"))
+    reunions = Reunion.objects.filter(consultation__territoire=territoire).aggregate(
+        collectives=Count("pk", filter=Q(type=Reunion.Type.COLLECTIVE)),
+        individuelles=Count("pk", filter=Q(type=Reunion.Type.INDIVIDUELLE)),
+    )
+    constats = list(Constat.objects.filter(consultation__territoire=territoire).only("pk", "titre"))
+    fiches: dict[int, list[str]] = defaultdict(list)
+    for constat_id, numero in ReponseConstat.objects.filter(constat__consultation__territoire=territoire).values_list(
+        "constat_id", "fiche__numero"
+    ):
+        fiches[constat_id].append(numero)
     s = soutiens(constats)
     classes = sorted(constats, key=lambda c: (*s[c.pk].cle_de_rang, c.titre))
     return {
         "concertation": {
-            "reunions_collectives": reunions.filter(type=Reunion.Type.COLLECTIVE).count(),
-            "entretiens_individuels": reunions.filter(type=Reunion.Type.INDIVIDUELLE).count(),
+            "reunions_collectives": reunions["collectives"],
+            "entretiens_individuels": reunions["individuelles"],
             "entreprises_participantes": entreprises_participantes(territoire).count(),
             "contributions": Contribution.objects.filter(reunion__consultation__territoire=territoire).count(),
             "constats": [
@@ -37,7 +47,7 @@ def chiffres_concertation(territoire) -> dict:
                     "titre": c.titre,
                     "entreprises": s[c.pk].entreprises,
                     "reunions": s[c.pk].reunions,
-                    "fiches_actions": sorted((r.fiche.numero for r in c.reponses.all()), key=_cle_numero),
+                    "fiches_actions": sorted(fiches[c.pk], key=_cle_numero),
                 }
                 for c in classes
             ],

@@ -87,14 +87,17 @@ def _ajouter(mesure: Mesure, evaluation: tuple[bool, bool, float | None]) -> Non
         mesure.delais_cloture.append(delai)
 
 
-def mesurer_total(demandes, aujourdhui=None) -> Mesure:
+def mesurer_total(demandes, aujourdhui=None, lignes=None) -> Mesure:
     """All the requests together (the key figures), the same figures as `mesurer()["total"]`
     in one query: the local days are computed with the time zone read once (not looked up for
-    every date), each day's deadline once (`_echeance_du_jour`)."""
+    every date), each day's deadline once (`_echeance_du_jour`). `lignes`: the requests'
+    (deposee_le, prise_en_charge_le, cloturee_le) already read, instead of that query."""
     aujourdhui = aujourdhui or timezone.localdate()
     fuseau = timezone.get_current_timezone()
     total = Mesure("Toutes les demandes")
-    for depot, prise, cloture in demandes.order_by().values_list("deposee_le", "prise_en_charge_le", "cloturee_le"):
+    if lignes is None:
+        lignes = demandes.order_by().values_list("deposee_le", "prise_en_charge_le", "cloturee_le")
+    for depot, prise, cloture in lignes:
         limite = _echeance_du_jour(depot.astimezone(fuseau).date())
         total.demandes += 1
         if prise is not None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from territoire.observatoire.cache import Etat, memoriser
+
 from .diagnostic import derniers_diagnostics, moyennes, questionnaire_actif
 from .models import (
     BesoinInnovation,
@@ -26,7 +28,8 @@ from .models import (
 )
 
 
-def chiffres_innovation(territoire) -> dict:
+def _hors_reseau(territoire) -> dict:
+    """The figures that read the innovation tables only (no organisation's row)."""
     par_etape = dict(
         ProjetInnovation.objects.filter(territoire=territoire).values_list("etape").annotate(n=Count("pk")).values_list("etape", "n")
     )
@@ -37,15 +40,31 @@ def chiffres_innovation(territoire) -> dict:
         calculees = moyennes(derniers_diagnostics(territoire, questionnaire))
         maturite = {d.code: calculees.get(d.pk) for d in dimensions}
     return {
+        "competences": Competence.objects.filter(actif=True).count(),
+        "besoins": BesoinInnovation.objects.filter(
+            territoire=territoire, statut__in=BesoinInnovation.STATUTS_OUVERTS
+        ).count(),
+        "mises_en_relation": MiseEnRelation.objects.filter(besoin__territoire=territoire).count(),
+        "projets": {e.value: par_etape.get(e.value, 0) for e in ProjetInnovation.Etape},
+        "diagnostics": Diagnostic.objects.filter(territoire=territoire).values("organisation").distinct().count(),
+        "maturite_moyenne": maturite,
+    }
+
+
+def chiffres_innovation(territoire) -> dict:
+    # Kept apart on the innovation tables' tokens: a desk filing renews the network's, which
+    # only the competence holders' count reads (their organisation's territories).
+    etat = Etat.lire(territoire)
+    if etat is not None and etat.instantane(("innovation",)) is not None:
+        hors_reseau = memoriser(territoire, "innovation:hors-reseau", lambda: _hors_reseau(territoire), etat=etat)
+    else:
+        # No token row for innovation yet (a new database): computed in place, so that this part
+        # creates the row and is kept (a nested value would create it under its own tokens, which
+        # the part's then fail to match, and the part would be computed again next time).
+        hors_reseau = _hors_reseau(territoire)
+    return {
         "innovation": {
             "detenteurs_competences": DetenteurCompetences.objects.filter(organisation__territoires=territoire).count(),
-            "competences": Competence.objects.filter(actif=True).count(),
-            "besoins": BesoinInnovation.objects.filter(
-                territoire=territoire, statut__in=BesoinInnovation.STATUTS_OUVERTS
-            ).count(),
-            "mises_en_relation": MiseEnRelation.objects.filter(besoin__territoire=territoire).count(),
-            "projets": {e.value: par_etape.get(e.value, 0) for e in ProjetInnovation.Etape},
-            "diagnostics": Diagnostic.objects.filter(territoire=territoire).values("organisation").distinct().count(),
-            "maturite_moyenne": maturite,
+            **hors_reseau,
         }
     }

@@ -63,7 +63,8 @@ def chiffres_observatoire(territoire) -> dict:
                 territoire=territoire, type="visite", date__gte=douze_mois_avant()
             ).count(),
             # Kept on its own (census and decision centres): a desk filing renews the network's
-            # tokens, which the visits and the watch list read, not this join of the census.
+            # tokens, which the visits and the watch list read, not this join of the census. The
+            # watch list's big firms (`veille.grandes_entreprises`) are kept the same way.
             "part_emplois_centre_decision_exterieur": memoriser(
                 territoire, "observatoire:part-exterieure", lambda: centres.part_exterieure(territoire)["total"]
             ),

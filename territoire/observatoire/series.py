@@ -198,9 +198,17 @@ def par_dimension(territoire, source: str, dimension: str, mois: list[dt.date]) 
 
 def series_du_territoire(territoire) -> dict:
     """Both series, their months and the vintage sentence of each: what the page and the key
-    figures read (two queries)."""
-    reconstitution = serie(territoire, RECONSTITUTION)
-    releve = serie(territoire, RELEVE)
+    figures read (one query: ``serie``'s totals, by source and month)."""
+    lignes = (
+        PointSerie.objects.filter(territoire=territoire, source__in=(RECONSTITUTION, RELEVE))
+        .order_by("source", "mois").values("source", "mois")
+        .annotate(etablissements=Sum("etablissements"), bas=Sum("emplois_bas"), central=Sum("emplois_central"),
+                  haut=Sum("emplois_haut"), millesime=Max("millesime"))
+    )
+    par_source: dict[str, list[dict]] = {RECONSTITUTION: [], RELEVE: []}
+    for ligne in lignes:
+        par_source[ligne["source"]].append(_arrondir(ligne))
+    reconstitution, releve = par_source[RECONSTITUTION], par_source[RELEVE]
     return {
         "reconstitution": reconstitution,
         "releve": releve,

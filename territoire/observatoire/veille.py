@@ -294,25 +294,67 @@ def classement(territoire, aujourdhui: dt.date | None = None, limite: int | None
 
 
 def classement_memorise(territoire) -> list[Entreprise]:
-    """``classement(territoire)`` for today, from the cache while the data have not changed (the
-    key figures' data version, ADR 0004: every write to signals, rules, interactions or the
-    census renews it)."""
-    from django.core.cache import cache
+    """``classement(territoire)`` for today, from the cache while the data it read have not
+    changed (``memoriser``: signals, rules, the network's firms and interactions, the census)."""
+    from .cache import memoriser
 
-    from .cache import DUREE_SECONDES, cle_des_chiffres
-
-    cle = cle_des_chiffres(territoire)
-    if cle is None:
-        return classement(territoire)
-    resultat = cache.get(f"{cle}:veille")
-    if resultat is None:
-        resultat = classement(territoire)
-        cache.set(f"{cle}:veille", resultat, DUREE_SECONDES)
-    return resultat
+    jour = timezone.localdate().isoformat()
+    return memoriser(territoire, f"veille:classement:{jour}", lambda: classement(territoire))
 
 
-def nombre_entreprises_signalees(territoire) -> int:
-    return len(classement_memorise(territoire))
+def grandes_entreprises(territoire) -> dict[str, int]:
+    """SIREN → central jobs (rounded) of the firms of ``EMPLOIS_SANS_CONTACT`` jobs or more, over
+    their active establishments of the territory: what the "no contact" rule weighs, the same sums
+    as ``emplois_par_siren``. Kept in the cache on the census's tokens: a desk filing or a
+    contact logged does not recompute it."""
+    from territoire.etablissements.models import Etablissement
+
+    from .cache import memoriser
+
+    def calculer() -> dict[str, int]:
+        lignes = (
+            Etablissement.objects.filter(code_commune__in=territoire.codes_communes(), etat="A", present=True)
+            .order_by().values("siren").annotate(emplois=Sum("emplois_central")).values_list("siren", "emplois")
+        )
+        emplois = ((siren, round(n or 0)) for siren, n in lignes)
+        return {siren: n for siren, n in emplois if n >= EMPLOIS_SANS_CONTACT}
+
+    return memoriser(territoire, "veille:grandes-entreprises", calculer)
+
+
+def nombre_entreprises_signalees(territoire, aujourdhui: dt.date | None = None) -> int:
+    """``len(classement(territoire))``, without what only the list shows (names, evidence,
+    scores): the firms with a signal in the window, and those the "no contact" rule adds. Three
+    queries and the big firms' jobs (``grandes_entreprises``, kept in the cache)."""
+    from territoire.reseau.models import Interaction, Organisation
+
+    aujourdhui = aujourdhui or timezone.localdate()
+    depuis = _mois_avant(aujourdhui, FENETRE_MOIS)
+    signalees = set(
+        Signal.objects.filter(territoire=territoire, date__gte=depuis, date__lte=aujourdhui, regle__actif=True)
+        .order_by().values_list("siren", flat=True).distinct()
+    )
+    if not RegleSignal.objects.filter(code="sans_contact", actif=True).exists():
+        return len(signalees)
+    orgas = (
+        Organisation.objects.du_territoire(territoire).entreprises()
+        .filter(Q(unite_legale__isnull=False) | Q(etablissement__isnull=False))
+        .values_list("pk", "unite_legale__siren", "etablissement__siren")
+        .order_by("pk")
+    )
+    # The firm's first organisation (by pk) is the one whose last contact counts, as in `classement`.
+    par_siren: dict[str, int] = {}
+    for pk, siren_ul, siren_e in orgas:
+        par_siren.setdefault(siren_ul or siren_e, pk)
+    grandes = grandes_entreprises(territoire)
+    limite_contact = _mois_avant(aujourdhui, MOIS_SANS_CONTACT)
+    # Organisations contacted since the limit (one grouped read, cheaper than a subquery per firm).
+    contactees = set(
+        Interaction.objects.filter(territoire=territoire, type__in=TYPES_CONTACT, date__gte=limite_contact)
+        .order_by().values_list("organisation_id", flat=True).distinct()
+    )
+    sans_contact = {siren for siren, pk in par_siren.items() if siren in grandes and pk not in contactees}
+    return len(signalees | sans_contact)
 
 
 # --- measuring the rules ------------------------------------------------------------------
