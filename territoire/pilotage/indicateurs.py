@@ -148,11 +148,8 @@ def _par_commune(groupe: list[int], definition: dict):
     )
 
 
-def _registre(territoires: list[Territoire], valeurs: dict[int, dict]) -> None:
-    """Communes, establishments and jobs followed, filière, decision centres: one query for the
-    territories' communes, one for the filières, one scan per definition of the establishments
-    followed (``_par_commune``)."""
-    ids = [t.pk for t in territoires]
+def communes_des_territoires(ids: list[int]) -> tuple[dict[int, list[int]], dict[int, set[str]]]:
+    """Each territory's commune ids and INSEE codes (one query)."""
     communes: dict[int, list[int]] = defaultdict(list)
     codes: dict[int, set[str]] = defaultdict(set)
     for tid, cid, code in TC.objects.filter(territoire_id__in=ids).values_list(
@@ -160,27 +157,95 @@ def _registre(territoires: list[Territoire], valeurs: dict[int, dict]) -> None:
     ):
         communes[tid].append(cid)
         codes[tid].add(code)
+    return communes, codes
+
+
+def empreinte_des_communes(communes: list[int], codes: set[str]) -> str:
+    """What a stored aggregate depends on in the territory's communes: their ids and INSEE codes
+    (the decision centres "inside" are read by code)."""
+    texte = ",".join(map(str, sorted(communes))) + ";" + ",".join(sorted(codes))
+    return hashlib.sha1(texte.encode("utf-8")).hexdigest()
+
+
+def sommes_par_territoire(territoires: list[Territoire], communes: dict[int, list[int]],
+                          codes: dict[int, set[str]]) -> dict[int, dict]:
+    """The census's sums of each territory (``_sommes``): one scan per definition of the
+    establishments followed (``_par_commune``)."""
+    resultat = {}
+    for texte, groupe in _definitions(territoires).items():
+        lignes: dict[int, list[tuple]] = defaultdict(list)
+        for commune_id, *ligne in _par_commune(groupe, json.loads(texte)):
+            lignes[commune_id].append(ligne)
+        for tid in groupe:
+            resultat[tid] = _sommes([ligne for c in communes.get(tid, ()) for ligne in lignes.get(c, ())],
+                                    codes.get(tid, set()))
+    return resultat
+
+
+def _registre(territoires: list[Territoire], valeurs: dict[int, dict], jeton: str | None = None) -> None:
+    """Communes, establishments and jobs followed, filière, decision centres: one query for the
+    territories' communes, one for the filières, one for the stored aggregates of the census
+    (``AgregatRecensement``, written by each SIRENE import) and, for the territories whose
+    aggregate is missing or no longer holds, one scan per definition of the establishments
+    followed (``_par_commune``).
+
+    ``jeton``: the census's current token (the ``etablissements`` domain's), when the caller
+    has read it already (``tableau_memorise``); read here otherwise."""
+    from .models import AgregatRecensement
+
+    ids = [t.pk for t in territoires]
+    communes, codes = communes_des_territoires(ids)
     for tid, liste in communes.items():
         valeurs[tid]["communes"] = len(liste)
     industrielles = {
         pk: (libelle, code) for pk, libelle, code in
         Filiere.objects.filter(famille=Filiere.Famille.INDUSTRIE).values_list("pk", "libelle", "code")
     }
-    for texte, groupe in _definitions(territoires).items():
-        lignes: dict[int, list[tuple]] = defaultdict(list)
-        for commune_id, *ligne in _par_commune(groupe, json.loads(texte)):
-            lignes[commune_id].append(ligne)
-        for tid in groupe:
-            _sommer(valeurs[tid], [ligne for c in communes.get(tid, ()) for ligne in lignes.get(c, ())],
-                    codes.get(tid, set()), industrielles)
+    if jeton is None:
+        jeton = jeton_du_recensement()
+    stockes = {
+        tid: (definition, empreinte, sommes) for tid, definition, empreinte, sommes in
+        AgregatRecensement.objects.filter(territoire_id__in=ids, jeton=jeton)
+        .values_list("territoire_id", "definition", "communes", "sommes")
+    } if jeton else {}
+    sommes: dict[int, dict] = {}
+    manquants = []
+    for t in territoires:
+        stocke = stockes.get(t.pk)
+        if (stocke is not None and stocke[0] == t.definition()
+                and stocke[1] == empreinte_des_communes(communes.get(t.pk, []), codes.get(t.pk, set()))):
+            sommes[t.pk] = stocke[2]
+        else:
+            manquants.append(t)
+    if manquants:
+        sommes.update(sommes_par_territoire(manquants, communes, codes))
+    for tid, s in sommes.items():
+        _valeurs(valeurs[tid], s, industrielles)
 
 
-def _sommer(v: dict, lignes: list[tuple], codes: set[str], industrielles: dict[int, tuple[str, str]]) -> None:
-    """One territory's figures from the groups of its communes (``_par_commune``)."""
+def jeton_du_recensement() -> str:
+    """The current token of the census (the ``etablissements`` domain's row of the cache's
+    tokens, renewed by every SIRENE import and every write of the registry), as 32 hexadecimal
+    digits; "" when it does not exist yet."""
+    import uuid
+
+    from territoire.observatoire.cache import ligne_du_domaine
+    from territoire.observatoire.models import VersionDonnees
+
+    jeton = VersionDonnees.objects.filter(pk=ligne_du_domaine("etablissements")).values_list("jeton", flat=True).first()
+    if jeton is None:
+        return ""
+    return jeton.hex if isinstance(jeton, uuid.UUID) else str(jeton).replace("-", "")
+
+
+def _sommes(lignes: list[tuple], codes: set[str]) -> dict:
+    """One territory's sums from the groups of its communes (``_par_commune``), as JSON can keep
+    them (``AgregatRecensement.sommes``); ``_valeurs`` makes the figures from them. Jobs by
+    filière are kept for every filière (which ones are industrial is read at each page)."""
     tous = n = bas = haut = 0
     central = connu = dedans = 0.0
     millesimes = []
-    par_filiere: dict[int, float] = defaultdict(float)
+    par_filiere: dict[str, float] = defaultdict(float)
     for filiere_id, suivi, employeur, siege, n_, bas_, central_, haut_, millesime in lignes:
         if employeur:
             tous += central_ or 0
@@ -189,26 +254,34 @@ def _sommer(v: dict, lignes: list[tuple], codes: set[str], industrielles: dict[i
         n, bas, central, haut = n + n_, bas + (bas_ or 0), central + (central_ or 0), haut + (haut_ or 0)
         if millesime is not None:
             millesimes.append(millesime)
-        if filiere_id in industrielles:
-            par_filiere[filiere_id] += central_ or 0
+        if filiere_id is not None:
+            par_filiere[str(filiere_id)] += central_ or 0
         if siege:  # a known decision centre: its head office's commune is inside or outside
             connu += central_ or 0
             if siege in codes:
                 dedans += central_ or 0
-    if n:
-        v["etablissements_industriels"] = n
-        v["emplois_industriels"] = round(central)
-        v["emplois_bas"], v["emplois_haut"] = bas, haut
-        v["millesime"] = max(millesimes) if millesimes and max(millesimes) else None
+    return {"tous": tous, "n": n, "bas": bas, "central": central, "haut": haut,
+            "millesime": max(millesimes) if millesimes else None, "par_filiere": dict(par_filiere),
+            "connu": connu, "dedans": dedans}
+
+
+def _valeurs(v: dict, s: dict, industrielles: dict[int, tuple[str, str]]) -> None:
+    """One territory's figures from its sums (``_sommes``)."""
+    if s["n"]:
+        v["etablissements_industriels"] = s["n"]
+        v["emplois_industriels"] = round(s["central"])
+        v["emplois_bas"], v["emplois_haut"] = s["bas"], s["haut"]
+        v["millesime"] = s["millesime"] or None
+    par_filiere = {int(f): c for f, c in s["par_filiere"].items() if int(f) in industrielles}
     filieres = sorted(((c, *industrielles[f]) for f, c in par_filiere.items()), key=lambda f: (-f[0], f[1]))
     total = sum(f[0] for f in filieres)
     if filieres and total:
         v["filiere_dominante"], v["filiere_dominante_code"] = filieres[0][1], filieres[0][2]
         v["part_filiere_dominante"] = round(filieres[0][0] / total, 3)
-    if connu:
-        v["part_centre_exterieur"] = round(1 - dedans / connu, 3)
-    if tous and v.get("emplois_industriels") is not None:
-        v["part_emplois_industriels"] = round(v["emplois_industriels"] / tous, 3)
+    if s["connu"]:
+        v["part_centre_exterieur"] = round(1 - s["dedans"] / s["connu"], 3)
+    if s["tous"] and v.get("emplois_industriels") is not None:
+        v["part_emplois_industriels"] = round(v["emplois_industriels"] / s["tous"], 3)
 
 
 def _series(ids: list[int], valeurs: dict[int, dict]) -> None:
@@ -320,18 +393,24 @@ def _imports(ids: list[int], valeurs: dict[int, dict]) -> None:
         valeurs[tid]["dernier_import"] = dernier
 
 
-def tableau(territoires, pilotage: bool = True) -> list[Ligne]:
+def tableau(territoires, pilotage: bool = True, *, jeton: str | None = None, registre=None) -> list[Ligne]:
     """The figures of ``territoires`` (a queryset or list), one ``Ligne`` each, in their order.
 
     ``pilotage`` adds the steering-only figures (plan progress, desk, events of the month).
     Queries: a fixed number, whatever the number of territories (a test counts them), plus one
-    per extra definition of the establishments followed when territories changed theirs.
+    per extra definition of the establishments followed when territories changed theirs and
+    their census aggregate does not hold (``_registre``). ``registre()``, when given, gives the
+    census's figures by territory instead (``tableau_memorise``: from the cache).
     """
     territoires = list(territoires)
     ids = [t.pk for t in territoires]
     valeurs: dict[int, dict] = {t.pk: {"population": t.population} for t in territoires}
     if ids:
-        _registre(territoires, valeurs)
+        if registre is None:
+            _registre(territoires, valeurs, jeton)
+        else:
+            for tid, v in registre().items():
+                valeurs[tid].update(v)
         _series(ids, valeurs)
         _imports(ids, valeurs)
         if pilotage:
@@ -352,23 +431,47 @@ def tableau_memorise(territoires, pilotage: bool = True) -> list[Ligne]:
     0010). An import, a fiche, a request or an event renews its domain's token in its own
     transaction: the next page computes the table again, in the same fixed number of queries.
 
+    The census's part (``_registre``: communes, establishments, jobs, filières, decision
+    centres) is a value of its own, nested: it reads the registry, the census aggregates and the
+    territories' communes only, so a desk filing, a fiche or an event (other domains) leaves it
+    in the cache and only the steering's figures and the series are computed again. After an
+    import, it reads the aggregates the import wrote (183 rows), not the establishments.
+
     The key holds the territories (their ids, in order), the kind of figures and today's date
     (the events of the month, the 5 working days); the tokens are read once, through the first
-    territory (one query when the table is in the cache).
+    territory (one query when the table is in the cache), and give the census's current token.
     """
-    from territoire.observatoire.cache import memoriser
+    from territoire.observatoire.cache import (
+        Etat,
+        etat_de_la_page_en_cours,
+        ligne_du_domaine,
+        memoriser,
+    )
 
     territoires = list(territoires)
     if not territoires:
         return []
+    premier = territoires[0]
+    etat = etat_de_la_page_en_cours(premier) or Etat.lire(premier)
+    if etat is None:  # no tokens yet (a flushed test database): nothing is kept
+        return tableau(territoires, pilotage)
+    jeton = etat.jetons.get(ligne_du_domaine("etablissements"), "")
     empreinte = hashlib.sha1(",".join(str(t.pk) for t in territoires).encode("ascii")).hexdigest()[:20]
     cle = (f"pilotage-tableau:{'pilotage' if pilotage else 'public'}:{timezone.localdate().isoformat()}:"
            f"{len(territoires)}:{empreinte}")
 
-    def calculer() -> dict[int, dict]:
-        return {ligne.territoire.pk: ligne.valeurs for ligne in tableau(territoires, pilotage)}
+    def recensement() -> dict[int, dict]:
+        valeurs: dict[int, dict] = {t.pk: {} for t in territoires}
+        _registre(territoires, valeurs, jeton)
+        return valeurs
 
-    valeurs = memoriser(territoires[0], cle, calculer)
+    def registre() -> dict[int, dict]:
+        return memoriser(premier, f"pilotage-recensement:{len(territoires)}:{empreinte}", recensement, etat=etat)
+
+    def calculer() -> dict[int, dict]:
+        return {ligne.territoire.pk: ligne.valeurs for ligne in tableau(territoires, pilotage, registre=registre)}
+
+    valeurs = memoriser(premier, cle, calculer, etat=etat)
     # A copy for each page: sorting and templates must never change the kept values.
     return [Ligne(t, dict(valeurs.get(t.pk, {}))) for t in territoires]
 

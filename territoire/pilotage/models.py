@@ -50,3 +50,32 @@ class AdhesionDerivee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.adhesion_id} ← {self.perimetre}"
+
+
+class AgregatRecensement(models.Model):
+    """One territory's sums of the census (establishments and jobs followed, jobs of every employer,
+    jobs by filière, decision centres known and inside), written at the end of each SIRENE import
+    (``recensement.agreger``) so that the page of territories side by side reads 183 rows instead
+    of scanning every establishment.
+
+    A row holds for the data it was computed from: the census's token (``jeton``, the
+    ``etablissements`` domain's, renewed by every import and every write of the registry), the
+    territory's definition of the establishments followed and its communes (``communes``, a
+    fingerprint of their ids and INSEE codes). When one of them differs, the table scans the
+    establishments of that territory as before (``indicateurs._registre``)."""
+
+    territoire = models.OneToOneField(
+        "referentiel.Territoire", on_delete=models.CASCADE, primary_key=True, related_name="+",
+    )
+    jeton = models.CharField("jeton du recensement", max_length=32)
+    definition = models.JSONField("définition des établissements suivis")
+    communes = models.CharField("empreinte des communes", max_length=40)
+    sommes = models.JSONField("sommes du recensement")
+    calcule_le = models.DateTimeField("calculé le")
+
+    class Meta:
+        verbose_name = "agrégat du recensement"
+        verbose_name_plural = "agrégats du recensement"
+
+    def __str__(self) -> str:
+        return f"Agrégat du recensement de {self.territoire_id} ({self.calcule_le:%Y-%m-%d %H:%M})"

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -124,6 +125,10 @@ def test_le_nombre_de_requetes_ne_croit_pas_avec_le_nombre_de_territoires(client
     url = reverse("pilotage:perimetre", kwargs={"perimetre": "hauts-de-france"})
     for i in range(2):
         _territoire(f"Petit {i}", hdf, f"ti-32{i:02d}", communes=2, etablissements=2)
+    # A first visit creates the token rows of the domains never written yet (the decision
+    # centres' for the census's part); then the cache is emptied, as after a change of the data.
+    client.get(url)
+    cache.clear()
     deux = _requetes(client, url)
     ouvertes = ["/api/v1/territoires", "/api/v1/territoires.csv", "/api/v1/territoires.geojson", "/api/v1/regions/32"]
     ouvertes_deux = [_requetes(client, u) for u in ouvertes]

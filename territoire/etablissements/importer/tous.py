@@ -265,8 +265,26 @@ def importer_tous_les_territoires(
                 journal.fermer()
     finally:
         repartition.fermer()
+    if not dry_run:
+        apres_passe(rapport)
     rapport.secondes_total = time.perf_counter() - debut
     return rapport
+
+
+def apres_passe(rapport: RapportNational) -> None:
+    """Run the national pass's hooks, once after every territory's run (each in its own transaction).
+
+    An app names one in its AppConfig: ``apres_passe_sirene = "module.fonction"``; the function
+    takes the report (the steering computes every territory's census aggregates once, instead of
+    after each of the 183 runs).
+    """
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for config in apps.get_app_configs():
+        chemin = getattr(config, "apres_passe_sirene", None)
+        if chemin:
+            import_string(chemin)(rapport)
 
 
 def _importer_groupe(groupe, repartition, unites_legales, rapport, rang, total, *, journal, dry_run, force, fictif,
