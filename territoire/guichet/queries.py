@@ -120,12 +120,18 @@ def trous_de_couverture(territoire) -> list[tuple[object, list]]:
 def nombre_de_trous_de_couverture(territoire) -> int:
     """How many (commune, subject) pairs `trous_de_couverture` lists, without building them: the
     pairs of the territory's communes and the subjects, less those an advisor covers."""
-    from .models import Sujet
+    from .models import Conseiller, Sujet
 
-    communes = set(territoire.communes.values_list("pk", flat=True))
-    sujets = set(Sujet.objects.values_list("pk", flat=True))
-    couverts = {(c, s) for c, s in couples_couverts(territoire) if c in communes and s in sujets}
-    return len(communes) * len(sujets) - len(couverts)
+    # The covered pairs counted by the database (`couples_couverts` of the territory's communes),
+    # not read one by one: an advisor's communes times its subjects make thousands of rows.
+    couverts = (
+        Conseiller.communes.through.objects.filter(
+            conseiller__actif=True, conseiller__antenne__institution__territoire=territoire,
+            commune__territoires=territoire, conseiller__sujets__isnull=False,
+        )
+        .values_list("commune_id", "conseiller__sujets").distinct().count()
+    )
+    return territoire.communes.count() * Sujet.objects.count() - couverts
 
 
 def dispositifs_eligibles(demande, jour=None) -> list:

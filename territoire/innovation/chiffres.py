@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from territoire.observatoire.cache import Etat, memoriser
+from territoire.observatoire.chiffres_observatoire import memoriser_dans_une_part
 
 from .diagnostic import derniers_diagnostics, moyennes, questionnaire_actif
 from .models import (
@@ -54,14 +54,9 @@ def _hors_reseau(territoire) -> dict:
 def chiffres_innovation(territoire) -> dict:
     # Kept apart on the innovation tables' tokens: a desk filing renews the network's, which
     # only the competence holders' count reads (their organisation's territories).
-    etat = Etat.lire(territoire)
-    if etat is not None and etat.instantane(("innovation",)) is not None:
-        hors_reseau = memoriser(territoire, "innovation:hors-reseau", lambda: _hors_reseau(territoire), etat=etat)
-    else:
-        # No token row for innovation yet (a new database): computed in place, so that this part
-        # creates the row and is kept (a nested value would create it under its own tokens, which
-        # the part's then fail to match, and the part would be computed again next time).
-        hors_reseau = _hors_reseau(territoire)
+    hors_reseau = memoriser_dans_une_part(
+        territoire, "innovation:hors-reseau", lambda: _hors_reseau(territoire), ("innovation",)
+    )
     return {
         "innovation": {
             "detenteurs_competences": DetenteurCompetences.objects.filter(organisation__territoires=territoire).count(),

@@ -17,12 +17,13 @@ Keys (defined in docs/observatoire.md):
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db.models import Count, Q
 
 from . import centres, series, veille
-from .cache import memoriser
+from .cache import Etat, memoriser
 from .models import Evenement
 
 
@@ -30,43 +31,58 @@ def _emplois(point: dict | None) -> dict | None:
     return dict(point["emplois"]) if point else None
 
 
-def chiffres_observatoire(territoire) -> dict:
-    from territoire.reseau.models import Interaction
-    from territoire.reseau.queries import douze_mois_avant
+def memoriser_dans_une_part(territoire, cle: str, calculer: Callable[[], Any], domaines: Iterable[str],
+                            etat: Etat | None = None) -> Any:
+    """`memoriser(territoire, cle, calculer)` inside an app's part of the key figures, for a value
+    that reads only `domaines`; computed in place while one of them has no token row yet (a new
+    database): the nested value would create the row under its own tokens, which the part's then
+    fail to match, and the part would not be kept."""
+    etat = etat or Etat.lire(territoire)
+    if etat is None or etat.instantane(domaines) is None:
+        return calculer()
+    return memoriser(territoire, cle, calculer, etat=etat)
 
-    s = series.series_du_territoire(territoire)
-    reconstitution, releve = s["reconstitution"], s["releve"]
-    mois = sorted({p["mois"] for p in reconstitution} | {p["mois"] for p in releve})
-    janvier = dt.date(2019, 1, 1)
-    en_2019 = series.point_au(reconstitution, janvier) or next(
-        (p for p in releve if p["mois"].year == 2019), None
-    )
-    dernier = None
-    if releve and (not reconstitution or releve[-1]["mois"] >= reconstitution[-1]["mois"]):
-        dernier = releve[-1]
-    elif reconstitution:
-        dernier = reconstitution[-1]
+
+def _hors_reseau(territoire, etat: Etat | None) -> dict:
+    """What the observatory's part reads neither of the network nor of the desk: kept on the
+    observatory's and the census's tokens (a desk filing does not recompute it)."""
     comptes = Evenement.objects.filter(territoire=territoire).aggregate(
         confirmes=Count("id", filter=Q(statut=Evenement.Statut.CONFIRME)),
         proposes=Count("id", filter=Q(statut=Evenement.Statut.PROPOSE)),
     )
     return {
+        "evenements": comptes["confirmes"],
+        "evenements_proposes": comptes["proposes"],
+        # Also kept on its own (census and decision centres).
+        "part_exterieure": memoriser(
+            territoire, "observatoire:part-exterieure", lambda: centres.part_exterieure(territoire)["total"], etat=etat
+        ),
+    }
+
+
+def chiffres_observatoire(territoire) -> dict:
+    from territoire.reseau.models import Interaction
+    from territoire.reseau.queries import douze_mois_avant
+
+    # This part reads the series and the signals, which count as depending on every domain
+    # (journals written in bulk, cache.MODELES_IGNORES): it is recomputed after every write; what
+    # it can keep apart is kept on its own tokens, read once here for all of them.
+    etat = Etat.lire(territoire)
+    r = series.reperes(territoire)
+    mois = r["mois"]
+    gardes = memoriser(territoire, "observatoire:hors-reseau", lambda: _hors_reseau(territoire, etat), etat=etat)
+    return {
         "observatoire": {
             "series_depuis": mois[0].strftime("%Y-%m") if mois else None,
             "points": len(mois),
-            "emplois_2019": _emplois(en_2019),
-            "emplois_maintenant": _emplois(dernier),
-            "evenements": comptes["confirmes"],
-            "evenements_proposes": comptes["proposes"],
-            "signaux": veille.nombre_entreprises_signalees(territoire),
+            "emplois_2019": _emplois(r["janvier_2019"]),
+            "emplois_maintenant": _emplois(r["dernier"]),
+            "evenements": gardes["evenements"],
+            "evenements_proposes": gardes["evenements_proposes"],
+            "signaux": veille.nombre_entreprises_signalees(territoire, etat=etat),
             "visites_12_mois": Interaction.objects.filter(
                 territoire=territoire, type="visite", date__gte=douze_mois_avant()
             ).count(),
-            # Kept on its own (census and decision centres): a desk filing renews the network's
-            # tokens, which the visits and the watch list read, not this join of the census. The
-            # watch list's big firms (`veille.grandes_entreprises`) are kept the same way.
-            "part_emplois_centre_decision_exterieur": memoriser(
-                territoire, "observatoire:part-exterieure", lambda: centres.part_exterieure(territoire)["total"]
-            ),
+            "part_emplois_centre_decision_exterieur": gardes["part_exterieure"],
         }
     }

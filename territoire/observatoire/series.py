@@ -217,6 +217,47 @@ def series_du_territoire(territoire) -> dict:
     }
 
 
+def reperes(territoire) -> dict:
+    """What the key figures read of the two series (the figures of ``series_du_territoire``):
+    ``mois``, the months that have a point, oldest first; ``janvier_2019``, the point of January
+    2019 (the reconstitution's, else the first relevé of 2019); ``dernier``, the latest point (the
+    relevé's when it is the latest month); None when missing. Two queries: the months (read from
+    the index), then the sums of those two points only, not of every month."""
+    par_source: dict[str, list[dt.date]] = {RECONSTITUTION: [], RELEVE: []}
+    for source, mois in (
+        PointSerie.objects.filter(territoire=territoire, source__in=(RECONSTITUTION, RELEVE))
+        .order_by("source", "mois").values_list("source", "mois").distinct()
+    ):
+        par_source[source].append(mois)
+    reconstitution, releve = par_source[RECONSTITUTION], par_source[RELEVE]
+    janvier = None
+    if MOIS_DEPART in reconstitution:
+        janvier = (RECONSTITUTION, MOIS_DEPART)
+    elif (premier := next((m for m in releve if m.year == MOIS_DEPART.year), None)) is not None:
+        janvier = (RELEVE, premier)
+    dernier = None
+    if releve and (not reconstitution or releve[-1] >= reconstitution[-1]):
+        dernier = (RELEVE, releve[-1])
+    elif reconstitution:
+        dernier = (RECONSTITUTION, reconstitution[-1])
+    voulus = {janvier, dernier} - {None}
+    points = {}
+    if voulus:
+        lignes = (
+            PointSerie.objects.filter(territoire=territoire, source__in={s for s, _ in voulus},
+                                      mois__in={m for _, m in voulus})
+            .order_by().values("source", "mois")
+            .annotate(etablissements=Sum("etablissements"), bas=Sum("emplois_bas"), central=Sum("emplois_central"),
+                      haut=Sum("emplois_haut"), millesime=Max("millesime"))
+        )
+        points = {(ligne["source"], ligne["mois"]): _arrondir(ligne) for ligne in lignes}
+    return {
+        "mois": sorted(set(reconstitution) | set(releve)),
+        "janvier_2019": points.get(janvier),
+        "dernier": points.get(dernier),
+    }
+
+
 def point_au(points: list[dict], mois: dt.date) -> dict | None:
     """The point of ``mois`` in a series (list of monthly points), or None."""
     return next((p for p in points if p["mois"] == mois), None)

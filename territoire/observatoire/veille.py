@@ -302,16 +302,19 @@ def classement_memorise(territoire) -> list[Entreprise]:
     return memoriser(territoire, f"veille:classement:{jour}", lambda: classement(territoire))
 
 
-def grandes_entreprises(territoire) -> dict[str, int]:
+def grandes_entreprises(territoire, etat=None) -> dict[str, int] | None:
     """SIREN → central jobs (rounded) of the firms of ``EMPLOIS_SANS_CONTACT`` jobs or more, over
     their active establishments of the territory: what the "no contact" rule weighs, the same sums
-    as ``emplois_par_siren``. Kept in the cache on the census's tokens: a desk filing or a
-    contact logged does not recompute it."""
+    as ``emplois_par_siren``; None while that rule is not active. Kept in the cache on the
+    observatory's and the census's tokens (``etat``: those already read, ``cache.Etat``): a desk
+    filing or a contact logged does not recompute it."""
     from territoire.etablissements.models import Etablissement
 
     from .cache import memoriser
 
-    def calculer() -> dict[str, int]:
+    def calculer() -> dict[str, int] | None:
+        if not RegleSignal.objects.filter(code="sans_contact", actif=True).exists():
+            return None
         lignes = (
             Etablissement.objects.filter(code_commune__in=territoire.codes_communes(), etat="A", present=True)
             .order_by().values("siren").annotate(emplois=Sum("emplois_central")).values_list("siren", "emplois")
@@ -319,10 +322,10 @@ def grandes_entreprises(territoire) -> dict[str, int]:
         emplois = ((siren, round(n or 0)) for siren, n in lignes)
         return {siren: n for siren, n in emplois if n >= EMPLOIS_SANS_CONTACT}
 
-    return memoriser(territoire, "veille:grandes-entreprises", calculer)
+    return memoriser(territoire, "veille:grandes-entreprises", calculer, etat=etat)
 
 
-def nombre_entreprises_signalees(territoire, aujourdhui: dt.date | None = None) -> int:
+def nombre_entreprises_signalees(territoire, aujourdhui: dt.date | None = None, etat=None) -> int:
     """``len(classement(territoire))``, without what only the list shows (names, evidence,
     scores): the firms with a signal in the window, and those the "no contact" rule adds. Three
     queries and the big firms' jobs (``grandes_entreprises``, kept in the cache)."""
@@ -334,7 +337,8 @@ def nombre_entreprises_signalees(territoire, aujourdhui: dt.date | None = None) 
         Signal.objects.filter(territoire=territoire, date__gte=depuis, date__lte=aujourdhui, regle__actif=True)
         .order_by().values_list("siren", flat=True).distinct()
     )
-    if not RegleSignal.objects.filter(code="sans_contact", actif=True).exists():
+    grandes = grandes_entreprises(territoire, etat)
+    if grandes is None:
         return len(signalees)
     orgas = (
         Organisation.objects.du_territoire(territoire).entreprises()
@@ -346,7 +350,6 @@ def nombre_entreprises_signalees(territoire, aujourdhui: dt.date | None = None) 
     par_siren: dict[str, int] = {}
     for pk, siren_ul, siren_e in orgas:
         par_siren.setdefault(siren_ul or siren_e, pk)
-    grandes = grandes_entreprises(territoire)
     limite_contact = _mois_avant(aujourdhui, MOIS_SANS_CONTACT)
     # Organisations contacted since the limit (one grouped read, cheaper than a subquery per firm).
     contactees = set(
