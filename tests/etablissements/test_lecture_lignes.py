@@ -224,3 +224,24 @@ def test_les_fils_du_zip_s_arretent_meme_si_duckdb_n_ouvre_jamais_le_tube(tmp_pa
     alimentation.debloquer()  # nobody ever opened the pipe for reading
     assert not alimentation.is_alive() and not alimentation.ecrivain.is_alive()
     membre.close()
+
+
+@pytest.mark.parametrize("format_", ["csv", "zip"])
+def test_toutes_les_lignes_sont_comptees_sur_plusieurs_fils_et_au_dela_d_un_pas_de_progression(tmp_path, format_):
+    """The count of lines read (`lecture._Compteur`, a function DuckDB calls on its threads for
+    each vector of rows) is exact beyond a progress step, after the last kept row, for both
+    readers: DuckDB splits such a file between its threads."""
+    n = lecture.PAS_PROGRESSION + 3_001
+    modele = f.etablissement(1, point=None)
+    modele["codeCommuneEtablissement"] = "75056"  # another territory: nothing kept but a few rows
+    entete = f.texte_csv([modele]).split("\n", 1)[0]
+    ligne = f.texte_csv([modele]).split("\n")[1]
+    gardees = {7, 123_456, n - 2_500}
+    gardee = ligne.replace(",75056,", f",{f.RUITZ},", 1)
+    assert gardee != ligne
+    texte = "\n".join([entete, *(gardee if i in gardees else ligne for i in range(1, n + 1))]) + "\n"
+    chemin = _ecrire(format_, tmp_path / f"stock.{format_}", texte)
+    lignes_strictes, lues_strict = _strict(chemin)
+    lignes_par_lignes, lues_par_lignes = _par_lignes(chemin)
+    assert lues_strict == lues_par_lignes == n
+    assert [r[0] for r in lignes_strictes] == [r[0] for r in lignes_par_lignes] == sorted(i + 1 for i in gardees)
