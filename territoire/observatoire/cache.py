@@ -76,6 +76,12 @@ MODELES_IGNORES = frozenset({
     "observatoire.VersionDonnees", "observatoire.PeriodeEtablissement", "observatoire.PointSerie",
     "observatoire.AnnonceBodacc", "observatoire.Signal",
 })
+# Journals written only in the same transaction as a model of one domain, whose save renews it:
+# reading one depends on that domain only. The SIRENE importer inserts a run's changes in bulk
+# beside its `ImportSirene` run, saved through the ORM (and a change is deleted only with its run
+# or its establishment): an establishment's page, which lists its changes, then stays in the
+# cache through a desk filing, which renews row 1 but not the census's domain.
+JOURNAUX_D_UN_DOMAINE = {"etablissements.Changement": "etablissements"}
 # Reading the tokens themselves (a cache keyed by `cle_des_chiffres()`, nested in a computation)
 # means depending on every domain.
 TOUT = "*"
@@ -205,7 +211,9 @@ def _domaine_des_tables() -> dict[str, str]:
     tables = {}
     for modele in apps.get_models(include_auto_created=True):
         label = modele._meta.label
-        if label == "observatoire.VersionDonnees" or label in MODELES_IGNORES:
+        if label in JOURNAUX_D_UN_DOMAINE:
+            tables[modele._meta.db_table] = JOURNAUX_D_UN_DOMAINE[label]
+        elif label == "observatoire.VersionDonnees" or label in MODELES_IGNORES:
             # The tokens themselves (a cache keyed by `cle_des_chiffres()`), or a journal, which
             # renews nothing itself (written in bulk by writers that call `invalider_chiffres()`,
             # or beside a model of a followed app in the same transaction): row 1 covers both.
