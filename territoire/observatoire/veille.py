@@ -302,25 +302,31 @@ def classement_memorise(territoire) -> list[Entreprise]:
     return memoriser(territoire, f"veille:classement:{jour}", lambda: classement(territoire))
 
 
-def grandes_entreprises(territoire, etat=None) -> dict[str, int] | None:
-    """SIREN → central jobs (rounded) of the firms of ``EMPLOIS_SANS_CONTACT`` jobs or more, over
-    their active establishments of the territory: what the "no contact" rule weighs, the same sums
-    as ``emplois_par_siren``; None while that rule is not active. Kept in the cache on the
-    observatory's and the census's tokens (``etat``: those already read, ``cache.Etat``): a desk
-    filing or a contact logged does not recompute it."""
-    from territoire.etablissements.models import Etablissement
+def grandes_entreprises(territoire, etat=None) -> dict | None:
+    """The firms of ``EMPLOIS_SANS_CONTACT`` jobs or more (central estimate, over their active
+    establishments of the territory: the same sums as ``emplois_par_siren``), which the "no
+    contact" rule weighs, or None while that rule is not active: ``emplois`` (SIREN → jobs,
+    rounded), and the SIREN of their legal units' and establishments' ids (``unites_legales``,
+    ``etablissements``: an organisation is matched by its keys, without joining the census).
+    Kept in the cache on the observatory's and the census's tokens (``etat``: those already read,
+    ``cache.Etat``): a desk filing or a contact logged does not recompute it."""
+    from territoire.etablissements.models import Etablissement, UniteLegale
 
     from .cache import memoriser
 
-    def calculer() -> dict[str, int] | None:
+    def calculer() -> dict | None:
         if not RegleSignal.objects.filter(code="sans_contact", actif=True).exists():
             return None
         lignes = (
             Etablissement.objects.filter(code_commune__in=territoire.codes_communes(), etat="A", present=True)
             .order_by().values("siren").annotate(emplois=Sum("emplois_central")).values_list("siren", "emplois")
         )
-        emplois = ((siren, round(n or 0)) for siren, n in lignes)
-        return {siren: n for siren, n in emplois if n >= EMPLOIS_SANS_CONTACT}
+        emplois = {siren: n for siren, n in ((s, round(n or 0)) for s, n in lignes) if n >= EMPLOIS_SANS_CONTACT}
+        return {
+            "emplois": emplois,
+            "unites_legales": dict(UniteLegale.objects.filter(siren__in=list(emplois)).values_list("pk", "siren")),
+            "etablissements": dict(Etablissement.objects.filter(siren__in=list(emplois)).values_list("pk", "siren")),
+        }
 
     return memoriser(territoire, "veille:grandes-entreprises", calculer, etat=etat)
 
@@ -328,7 +334,7 @@ def grandes_entreprises(territoire, etat=None) -> dict[str, int] | None:
 def nombre_entreprises_signalees(territoire, aujourdhui: dt.date | None = None, etat=None) -> int:
     """``len(classement(territoire))``, without what only the list shows (names, evidence,
     scores): the firms with a signal in the window, and those the "no contact" rule adds. Three
-    queries and the big firms' jobs (``grandes_entreprises``, kept in the cache)."""
+    queries and the big firms (``grandes_entreprises``, kept in the cache)."""
     from territoire.reseau.models import Interaction, Organisation
 
     aujourdhui = aujourdhui or timezone.localdate()
@@ -343,20 +349,25 @@ def nombre_entreprises_signalees(territoire, aujourdhui: dt.date | None = None, 
     orgas = (
         Organisation.objects.du_territoire(territoire).entreprises()
         .filter(Q(unite_legale__isnull=False) | Q(etablissement__isnull=False))
-        .values_list("pk", "unite_legale__siren", "etablissement__siren")
+        .values_list("pk", "unite_legale_id", "etablissement_id")
         .order_by("pk")
     )
-    # The firm's first organisation (by pk) is the one whose last contact counts, as in `classement`.
+    # An organisation's firm is its legal unit's SIREN, else its establishment's (as in
+    # `classement`); only the big firms matter here. Their first organisation (by pk) is the one
+    # whose last contact counts.
+    unites, etablissements = grandes["unites_legales"], grandes["etablissements"]
     par_siren: dict[str, int] = {}
-    for pk, siren_ul, siren_e in orgas:
-        par_siren.setdefault(siren_ul or siren_e, pk)
+    for pk, unite_id, etablissement_id in orgas:
+        siren = unites.get(unite_id) if unite_id is not None else etablissements.get(etablissement_id)
+        if siren is not None:
+            par_siren.setdefault(siren, pk)
     limite_contact = _mois_avant(aujourdhui, MOIS_SANS_CONTACT)
     # Organisations contacted since the limit (one grouped read, cheaper than a subquery per firm).
     contactees = set(
         Interaction.objects.filter(territoire=territoire, type__in=TYPES_CONTACT, date__gte=limite_contact)
         .order_by().values_list("organisation_id", flat=True).distinct()
     )
-    sans_contact = {siren for siren, pk in par_siren.items() if siren in grandes and pk not in contactees}
+    sans_contact = {siren for siren, pk in par_siren.items() if pk not in contactees}
     return len(signalees | sans_contact)
 
 
