@@ -5,7 +5,6 @@ territories with their figures is ``/api/v1/territoires`` (census's router, same
 from __future__ import annotations
 
 import hashlib
-import json
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -84,8 +83,8 @@ def territoires_geojson(request, phase: str = ""):
         reponse = HttpResponseNotModified()
     else:
         lignes = donnees_ouvertes.territoires_publics(_phase(phase))
-        donnees = carte.collection(lignes, pilotage=False, meta=donnees_ouvertes.meta(lignes))
-        reponse = HttpResponse(json.dumps(donnees, ensure_ascii=False), content_type="application/geo+json")
+        texte = carte.collection_texte(lignes, pilotage=False, meta=donnees_ouvertes.meta(lignes))
+        reponse = HttpResponse(texte, content_type="application/geo+json")
     reponse["ETag"] = etag
     reponse["Cache-Control"] = "no-cache"
     patch_vary_headers(reponse, ("Accept-Encoding",))

@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -124,9 +124,7 @@ def carte_geojson(request):
     p = request.perimetre
     phase = _phase(request)
     lignes = tableau_memorise(p.territoires(phase))
-    reponse = JsonResponse(carte.collection(lignes, pilotage=True), json_dumps_params={"ensure_ascii": False})
-    reponse["Content-Type"] = "application/geo+json"
-    return reponse
+    return HttpResponse(carte.collection_texte(lignes, pilotage=True), content_type="application/geo+json")
 
 
 def _nom_fichier(perimetre, phase: str, extension: str) -> str:

@@ -272,3 +272,18 @@ def test_une_cellule_echappe_le_texte_et_dit_ce_qui_manque():
     assert cellule(ligne, "evolution_un_an") == "\u221245" and cellule(ligne, "part_centre_exterieur") == "12,3\u00a0%"
     assert cellule(ligne, "evolution_depuis_2019") == '<span class="manquant">non disponible</span>'
     assert cellule(Ligne(None, {}), "avancement_plan") == '<span class="manquant">aucun plan</span>'
+
+
+def test_la_couche_en_texte_est_la_collection_avec_les_contours_tels_quils_sont_gardes(hdf):
+    """The map's layer and the national GeoJSON splice each stored outline into the text instead
+    of decoding and encoding it again: the same collection, a territory without outline included."""
+    from territoire.pilotage import carte
+
+    contour = json.dumps({"type": "Polygon", "coordinates": [[[2.5, 50.4], [2.6, 50.4], [2.6, 50.5], [2.5, 50.4]]]})
+    _territoire("Alpha", hdf, "ti-3201", etablissements=1, contour=contour)
+    _territoire("Beta", hdf, "ti-3202")
+    lignes = tableau(Territoire.objects.order_by("id_ti"))
+    for pilotage in (True, False):
+        meta = {"licence": "Licence Ouverte 2.0 (Etalab)"}
+        assert json.loads(carte.collection_texte(lignes, pilotage, meta)) == carte.collection(lignes, pilotage, meta)
+    assert json.loads(carte.collection_texte(lignes, True))["features"][1]["geometry"] is None
