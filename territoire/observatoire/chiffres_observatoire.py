@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from . import centres, series, veille
-from .cache import Etat, memoriser
+from .cache import Etat, etat_de_la_page_en_cours, memoriser
 from .models import Evenement
 
 
@@ -37,7 +37,7 @@ def memoriser_dans_une_part(territoire, cle: str, calculer: Callable[[], Any], d
     that reads only `domaines`; computed in place while one of them has no token row yet (a new
     database): the nested value would create the row under its own tokens, which the part's then
     fail to match, and the part would not be kept."""
-    etat = etat or Etat.lire(territoire)
+    etat = etat or etat_de_la_page_en_cours(territoire) or Etat.lire(territoire)
     if etat is None or etat.instantane(domaines) is None:
         return calculer()
     return memoriser(territoire, cle, calculer, etat=etat)
@@ -66,8 +66,9 @@ def chiffres_observatoire(territoire) -> dict:
 
     # This part reads the series and the signals, which count as depending on every domain
     # (journals written in bulk, cache.MODELES_IGNORES): it is recomputed after every write; what
-    # it can keep apart is kept on its own tokens, read once here for all of them.
-    etat = Etat.lire(territoire)
+    # it can keep apart is kept on its own tokens, read once here for all of them (or those of
+    # the public page being computed, as `memoriser` would).
+    etat = etat_de_la_page_en_cours(territoire) or Etat.lire(territoire)
     r = series.reperes(territoire)
     mois = r["mois"]
     gardes = memoriser(territoire, "observatoire:hors-reseau", lambda: _hors_reseau(territoire, etat), etat=etat)
