@@ -187,6 +187,41 @@ def test_le_total_des_chiffres_cles_egale_celui_des_mesures(territoire, communes
         assert obtenu.part_5_jours == attendu.part_5_jours and obtenu.delai_median_cloture == attendu.delai_median_cloture
 
 
+def test_le_total_compte_par_heure_aux_changements_d_heure_en_un_nombre_fixe_de_requetes(territoire, communes):
+    """Counted by UTC hour in SQL (`mesurer_total`), the figures equal one request at a time
+    around both changes of time (a local midnight is 22:00 or 23:00 UTC), and the number of
+    queries does not grow with the number of requests."""
+    from datetime import UTC, datetime
+
+    instants = [datetime(2026, 3, 28, 22, 59, tzinfo=UTC), datetime(2026, 3, 28, 23, 0, tzinfo=UTC),
+                datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 3, 29, 21, 59, tzinfo=UTC),
+                datetime(2026, 3, 29, 22, 0, tzinfo=UTC), datetime(2026, 10, 24, 21, 30, tzinfo=UTC),
+                datetime(2026, 10, 24, 22, 0, tzinfo=UTC), datetime(2026, 10, 25, 0, 59, tzinfo=UTC),
+                datetime(2026, 10, 25, 1, 0, tzinfo=UTC), datetime(2026, 10, 25, 22, 59, tzinfo=UTC),
+                datetime(2026, 10, 25, 23, 0, tzinfo=UTC)]
+    for i, depot in enumerate(instants):
+        d = f.demande(territoire, commune=communes["Ruitz"], quand=depot)
+        if i % 2:
+            actions.changer_statut(d, "prise_en_charge", maintenant=depot + timedelta(days=6, hours=i))
+        if i % 3 == 0:
+            actions.changer_statut(d, "pas_pour_nous", maintenant=depot + timedelta(days=2, minutes=7 * i))
+
+    def comparer():
+        for jour in (date(2026, 4, 3), date(2026, 4, 7), date(2026, 11, 2)):
+            attendu = mesures.mesurer(Demande.objects.all(), aujourdhui=jour)["total"]
+            with CaptureQueriesContext(connection) as requetes:
+                obtenu = mesures.mesurer_total(Demande.objects.all(), aujourdhui=jour)
+            assert (obtenu.demandes, obtenu.evaluees, obtenu.dans_les_5_jours) == (
+                attendu.demandes, attendu.evaluees, attendu.dans_les_5_jours), jour
+            assert sorted(obtenu.delais_cloture) == pytest.approx(sorted(attendu.delais_cloture))
+        return len(requetes)
+
+    avant = comparer()
+    for _ in range(25):  # the same hours again: more requests, no more groups
+        f.demande(territoire, commune=communes["Ruitz"], quand=instants[4])
+    assert comparer() == avant == 2
+
+
 def test_partenaire_ne_voit_que_les_demandes_orientees_vers_son_antenne(territoire, annuaire, communes, chloe, david, alice):
     pour_cci = f.demande(territoire, commune=communes["Ruitz"])
     actions.orienter_demande(pour_cci, [annuaire["lea"]])
