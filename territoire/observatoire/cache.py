@@ -82,6 +82,12 @@ MODELES_IGNORES = frozenset({
 # or its establishment): an establishment's page, which lists its changes, then stays in the
 # cache through a desk filing, which renews row 1 but not the census's domain.
 JOURNAUX_D_UN_DOMAINE = {"etablissements.Changement": "etablissements"}
+# Models written on every public desk filing, with a token of their own beside their app's: what
+# reads only the desk's settings (its subjects, its advisors: the request form's page) is not
+# recomputed at each filing. A write of such a model renews its own token, not its app's; reading
+# its table depends on its own token; the app's domain named in `lit` or renewed by
+# `invalider_chiffres("guichet")` covers both.
+MODELES_A_JETON_PROPRE = frozenset({"guichet.Demande"})
 # Reading the tokens themselves (a cache keyed by `cle_des_chiffres()`, nested in a computation)
 # means depending on every domain.
 TOUT = "*"
@@ -105,16 +111,38 @@ def _renouveler(pks, maintenant) -> None:
     )
 
 
+def domaine_du_modele(modele) -> str:
+    """The domain whose token a model's writes renew: its app, or the model itself
+    (`MODELES_A_JETON_PROPRE`)."""
+    label = modele._meta.label
+    return label if label in MODELES_A_JETON_PROPRE else modele._meta.app_label
+
+
+def avec_sous_domaines(domaines: Iterable[str]) -> set[str]:
+    """The domains and, for an app, the models of it that have their own token."""
+    resultat = set(domaines)
+    for label in MODELES_A_JETON_PROPRE:
+        if label.split(".", 1)[0] in resultat:
+            resultat.add(label)
+    return resultat
+
+
 def invalider_chiffres(*domaines: str) -> None:
     """Renew the tokens: without argument every domain's (every kept value becomes unreachable
-    once this commits), else those of the named domains (app labels) and the shared row 1."""
+    once this commits), else those of the named domains (app labels, with their models that have
+    their own token) and the shared row 1."""
     maintenant = timezone.now()
     if not domaines:
         # One new token for every existing row; a missing domain row keeps nothing anyway.
         if not VersionDonnees.objects.exclude(pk=LIGNE_ANCIENNE_DES_COUCHES).update(jeton=uuid.uuid4(), modifiee_le=maintenant):
             _renouveler([LIGNE], maintenant)
         return
-    _renouveler([LIGNE, *(ligne_du_domaine(d) for d in domaines)], maintenant)
+    _renouveler([LIGNE, *(ligne_du_domaine(d) for d in sorted(avec_sous_domaines(domaines)))], maintenant)
+
+
+def _renouveler_le_domaine_de(modele) -> None:
+    """A signal's write: the token of the model's own domain only (and row 1)."""
+    _renouveler([LIGNE, ligne_du_domaine(domaine_du_modele(modele))], timezone.now())
 
 
 class Etat:
@@ -219,7 +247,7 @@ def _domaine_des_tables() -> dict[str, str]:
             # or beside a model of a followed app in the same transaction): row 1 covers both.
             tables[modele._meta.db_table] = TOUT
         elif modele._meta.app_label in suivis:
-            tables[modele._meta.db_table] = modele._meta.app_label
+            tables[modele._meta.db_table] = domaine_du_modele(modele)
         else:
             tables[modele._meta.db_table] = INSTABLE
     return tables
@@ -266,7 +294,7 @@ def _tables_du_sql(sql: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def _calculer(calculer: Callable[[], Any], lit: Iterable[str]) -> tuple[Any, set[str]]:
     """calculer() and the domains it read (its SQL, nested values, and `lit`)."""
-    lus = set(lit)
+    lus = avec_sous_domaines(lit)
     instables: set[str] = set()
 
     sql_etat = _sql_etat()
@@ -438,12 +466,12 @@ def chiffres_cles_memorises(territoire, applications: Iterable[str] | None = Non
 
 # -- signals -----------------------------------------------------------------------------------
 def _apres_ecriture(sender, raw=False, **kwargs) -> None:
-    invalider_chiffres(sender._meta.app_label)
+    _renouveler_le_domaine_de(sender)
 
 
 def _apres_m2m(sender, action, **kwargs) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
-        invalider_chiffres(sender._meta.app_label)
+        _renouveler_le_domaine_de(sender)
 
 
 def modeles_lus() -> list:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from territoire.comptes.acces import a_un_role
 from territoire.comptes.vues import vue_territoire
+from territoire.exploitation.pages_en_cache import formulaire_public
 from territoire.historique.actions import historique_de
 from territoire.reseau import exports
 from territoire.reseau.models import Organisation
@@ -122,6 +123,7 @@ def _ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+@formulaire_public  # its GET kept for anonymous visitors, each served with their own CSRF token
 @vue_territoire()
 def deposer(request):
     """The public form. Honeypot: a robot's request is thanked and dropped. Rate limit per IP.
