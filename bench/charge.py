@@ -8,9 +8,10 @@ seconds, on the demo territory. The mix is what visitors and partners' tools do:
     layers (half of the visitors already hold the layer and send If-None-Match) · API lists ·
     desk submissions (the form, then the POST)
 
-Each level is preceded by a warm-up (`--chauffe` seconds, not measured). Each server runs on
-its own copy of the demo database, so that the submissions of one run do not weigh on the
-next. Figures: requests per second, p50 / p95 / p99 latency, errors (any status other than
+Each level is preceded by a warm-up (`--chauffe` seconds, not measured). Each server and each
+level runs on its own copy of the demo database (a server started for it), so that the
+submissions of one run do not weigh on the next: the key figures count the desk's requests and
+the network's organisations that thousands of submissions add. Figures: requests per second, p50 / p95 / p99 latency, errors (any status other than
 200, 302 after a submission, 304 for a known layer) and timeouts, per server, level and kind
 of request; the ratio production / development at each level. Goals (issue 11) at 50 users on
 the production server: 0 errors, p95 < 300 ms, at least 150 requests/s. PASS / FAIL is
@@ -311,6 +312,16 @@ def resume(m: Mesures, ecoule: float) -> dict:
 
 
 def mesurer_serveur(commande: str, base: Path, d: dict, niveaux: list[int], duree: float, chauffe: float) -> dict:
+    """Each level on its own copy of the demo and its own server: the thousands of desk
+    submissions of one level (and the network's organisations they create, which the key
+    figures count) do not weigh on the next level's figures."""
+    resultats = {}
+    for niveau in niveaux:
+        resultats.update(_mesurer_niveau(commande, base, d, niveau, duree, chauffe))
+    return resultats
+
+
+def _mesurer_niveau(commande: str, base: Path, d: dict, niveau: int, duree: float, chauffe: float) -> dict:
     dossier = copie_de_travail(base, f"travail-{commande}")
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TERRITOIRE_DEMO"}}
     env.update({
@@ -328,15 +339,14 @@ def mesurer_serveur(commande: str, base: Path, d: dict, niveaux: list[int], dure
     resultats = {}
     with serveur(env, commande=commande, journal=dossier / "serveur.log", attente=600) as url:
         port = int(url.rsplit(":", 1)[1])
-        for niveau in niveaux:
-            if chauffe:
-                asyncio.run(charger(port, niveau, chauffe, d, graine=niveau + 7))
-            m, ecoule = asyncio.run(charger(port, niveau, duree, d, graine=niveau))
-            resultats[niveau] = resume(m, ecoule)
-            r = resultats[niveau]
-            print(f"  {commande:<9} {niveau:>3} visiteurs : {r['par_seconde']:>6} req/s  p50 {r['p50_ms']:>7} ms  "
-                  f"p95 {r['p95_ms']:>7} ms  p99 {r['p99_ms']:>7} ms  erreurs {r['erreurs']}  "
-                  f"(charge machine {r['charge_machine']:.1f})", flush=True)
+        if chauffe:
+            asyncio.run(charger(port, niveau, chauffe, d, graine=niveau + 7))
+        m, ecoule = asyncio.run(charger(port, niveau, duree, d, graine=niveau))
+        resultats[niveau] = resume(m, ecoule)
+        r = resultats[niveau]
+        print(f"  {commande:<9} {niveau:>3} visiteurs : {r['par_seconde']:>6} req/s  p50 {r['p50_ms']:>7} ms  "
+              f"p95 {r['p95_ms']:>7} ms  p99 {r['p99_ms']:>7} ms  erreurs {r['erreurs']}  "
+              f"(charge machine {r['charge_machine']:.1f})", flush=True)
     return resultats
 
 
