@@ -90,8 +90,8 @@ def etablissement_visible(user, territoire, siret: str, queryset: QuerySet | Non
     `etablissements_visibles(user, territoire).get(siret=siret)` (a test compares both), at half
     the cost: the territory's communes are not compiled into the query of each page."""
     qs = Etablissement.objects.all() if queryset is None else queryset
-    etab = qs.filter(siret=siret).order_by()[:1]
-    etab = next(iter(etab), None)
+    # Not `.first()`: its ORDER BY pk makes SQLite walk the table in key order.
+    etab = next(iter(qs.filter(siret=siret).order_by()[:1]), None)
     if etab is None or etab.commune_id is None or etab.commune_id not in _communes_du_territoire(territoire):
         return None
     if etab.statut_diffusion != "O" and not est_interne(user, territoire):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.db.models import Count
 
 from . import mesures
@@ -15,7 +13,7 @@ def chiffres_guichet(territoire) -> dict:
     demandes = Demande.objects.filter(territoire=territoire)
     # Counted in SQL (by status; by hour of filing and of taking in charge): a constant cost
     # whatever the number of requests, which grows with every filing of the desk.
-    par_statut_qs = Counter(dict(demandes.order_by().values_list("statut").annotate(n=Count("pk"))))
+    par_statut_qs = dict(demandes.order_by().values_list("statut").annotate(n=Count("pk")))
     m = mesures.mesurer_total(demandes)
     return {
         "guichet": {

@@ -90,15 +90,15 @@ def _ajouter(mesure: Mesure, evaluation: tuple[bool, bool, float | None]) -> Non
         mesure.delais_cloture.append(delai)
 
 
+_FIN_DE_L_HEURE = timedelta(minutes=59, seconds=59, microseconds=999_999)
+
+
 def _jour_local_de_l_heure(texte: str, fuseau):
     """The local day of every instant of the UTC hour `texte` ("AAAA-MM-JJ HH", the database's
     UTC text), or None when the hour straddles two local days (an offset that is not whole hours)."""
     heure = datetime(int(texte[0:4]), int(texte[5:7]), int(texte[8:10]), int(texte[11:13]), tzinfo=UTC)
     debut = heure.astimezone(fuseau).date()
     return debut if (heure + _FIN_DE_L_HEURE).astimezone(fuseau).date() == debut else None
-
-
-_FIN_DE_L_HEURE = timedelta(minutes=59, seconds=59, microseconds=999_999)
 
 
 def _heure_utc(champ: str):

@@ -63,8 +63,9 @@ LIGNE_ANCIENNE_DES_COUCHES = 2
 # A key holds today's date: a day is as long as an entry can be read.
 DUREE_SECONDES = 24 * 3600
 # Apps whose data figures or pages read without contributing figures of their own: the registry,
-# and the territory's identity (name shown, accent colour, logo) that every page's header shows.
-APPS_LUES = ("referentiel", "ui")
+# the territory's identity (name shown, accent colour, logo) that every page's header shows, and
+# the steering's census aggregates, which the table of territories reads.
+APPS_LUES = ("referentiel", "ui", "pilotage")
 # Journals that no figure reads and that grow with every import or edit: no signal there, so
 # that deleting thousands of them stays one query.
 MODELES_IGNORES = frozenset({

@@ -12,10 +12,6 @@ class PilotageConfig(AppConfig):
     # national pass (territoire/pilotage/recensement.py).
     apres_import_sirene = "territoire.pilotage.recensement.apres_import_sirene"
     apres_passe_sirene = "territoire.pilotage.recensement.apres_passe_sirene"
-    # No key figure of a territory of its own (an empty part): naming the hook makes the app a
-    # domain of the cache (observatoire.cache.domaines_suivis), so that a value that reads the
-    # census's aggregates is kept under the app's token instead of never being kept.
-    chiffres = "territoire.pilotage.recensement.chiffres_pilotage"
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -83,8 +83,3 @@ def centre_modifie(sender, **kwargs) -> None:
     from territoire.observatoire.cache import invalider_chiffres
 
     invalider_chiffres("etablissements")
-
-
-def chiffres_pilotage(territoire) -> dict:
-    """The steering's part of a territory's key figures: none (``PilotageConfig.chiffres``)."""
-    return {}
